@@ -1,0 +1,246 @@
+"""The embedded store: a LadybugDB database in one file on disk.
+
+Reads go through a read-only database handle, so the database itself refuses
+writes. A load builds the new graph in a sibling file with bulk ``COPY … FROM``
+Arrow tables, closes it, and renames it over the old file: readers keep the old
+graph until the rename, and a load killed half-way leaves only a stray sibling
+file behind (removed by the next load). Every reader notices a new file (inode
+and mtime) on its next query and reopens.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import ladybug
+import pandas as pd
+
+from . import schema
+from .store import (
+    GraphStore,
+    LoadInfo,
+    Progress,
+    QueryError,
+    ReadOnlyError,
+    StoreError,
+    StoreMissing,
+    arrow_table,
+)
+
+__all__ = ["LadybugStore", "ddl"]
+
+_LOADING = ".loading-"
+
+
+def ddl() -> list[str]:
+    """The ``CREATE NODE/REL TABLE`` statements for the whole schema."""
+    out = []
+    for n in (*schema.NODES, schema.META):
+        cols = ", ".join(
+            f"{p.name} {p.type}{' PRIMARY KEY' if p.name == n.key else ''}" for p in n.props
+        )
+        out.append(f"CREATE NODE TABLE {n.label}({cols})")
+    for r in schema.RELS:
+        props = "".join(f", {p.name} {p.type}" for p in r.props)
+        out.append(f"CREATE REL TABLE {r.type}(FROM {r.src} TO {r.dst}{props})")
+    return out
+
+
+class LadybugStore(GraphStore):
+    """A LadybugDB file. ``timeout`` (seconds) bounds each read query."""
+
+    def __init__(self, path: Path | str, *, timeout: float | None = None) -> None:
+        self.path = Path(path)
+        self.uri = str(self.path)
+        self.timeout = timeout
+        self._lock = threading.RLock()
+        self._db: Any = None
+        self._conn: Any = None
+        self._identity: tuple[int, int] | None = None
+
+    # -- reading -----------------------------------------------------------------
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns)
+
+    def _reader(self) -> Any:
+        ident = self._file_identity()
+        if ident is None:
+            self._close_reader()
+            raise StoreMissing(
+                f"no graph at {self.path} yet: run `branchgraph demo` or `branchgraph load PATH`"
+            )
+        if self._conn is None or ident != self._identity:
+            self._close_reader()
+            try:
+                self._db = ladybug.Database(str(self.path), read_only=True)
+                self._conn = ladybug.Connection(self._db)
+            except RuntimeError as exc:
+                raise StoreError(f"cannot open {self.path}: {exc}") from None
+            self._identity = ident
+        if self.timeout:
+            self._conn.set_query_timeout(int(self.timeout * 1000))
+        return self._conn
+
+    def _close_reader(self) -> None:
+        for obj in (self._conn, self._db):
+            if obj is not None:
+                try:
+                    obj.close()
+                except Exception:  # noqa: BLE001 - closing a stale handle
+                    pass
+        self._conn = self._db = None
+        self._identity = None
+
+    def run(
+        self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False
+    ) -> pd.DataFrame:
+        with self._lock:
+            if write:
+                return self._run_write(cypher, params)
+            return _execute(self._reader(), cypher, params)
+
+    def _run_write(self, cypher: str, params: Mapping[str, Any] | None) -> pd.DataFrame:
+        if not self.path.exists():
+            raise StoreMissing(f"no graph at {self.path} yet: load one first")
+        self._close_reader()
+        db = ladybug.Database(str(self.path))
+        conn = ladybug.Connection(db)
+        try:
+            return _execute(conn, cypher, params)
+        finally:
+            conn.close()
+            db.close()
+
+    def version(self) -> str:
+        ident = self._file_identity()
+        return "missing" if ident is None else f"{ident[0]}-{ident[1]}"
+
+    def load_info(self) -> LoadInfo | None:
+        if not self.path.exists():
+            return None
+        df = self.run(
+            f"MATCH (m:{schema.META_LABEL}) RETURN m.load_id AS load_id, m.loaded_at AS loaded_at, "
+            "m.source AS source, m.rows_read AS rows_read, m.rows_rejected AS rows_rejected"
+        )
+        if df.empty:
+            return None
+        r = df.iloc[0]
+        return LoadInfo(
+            str(r.load_id), str(r.loaded_at), str(r.source), int(r.rows_read), int(r.rows_rejected)
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            self._close_reader()
+
+    # -- loading -----------------------------------------------------------------
+
+    def replace_graph(
+        self,
+        tables: Mapping[str, pd.DataFrame],
+        *,
+        source: str = "",
+        rows_read: int = 0,
+        rows_rejected: int = 0,
+        progress: Progress | None = None,
+    ) -> LoadInfo:
+        unknown = set(tables) - {n.label for n in schema.NODES} - {r.type for r in schema.RELS}
+        if unknown:
+            raise StoreError(f"unknown tables: {', '.join(sorted(unknown))}")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._remove_stale_builds()
+        tmp = self.path.with_name(f"{self.path.name}{_LOADING}{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        info = LoadInfo(
+            uuid.uuid4().hex,
+            datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+            source,
+            int(rows_read),
+            int(rows_rejected),
+        )
+        steps = [*(n.label for n in schema.NODES), *(r.type for r in schema.RELS)]
+        try:
+            db = ladybug.Database(str(tmp))
+            conn = ladybug.Connection(db)
+            try:
+                for stmt in ddl():
+                    conn.execute(stmt)
+                for i, name in enumerate(steps):
+                    if progress:
+                        progress(name, i, len(steps))
+                    arrow_rows = arrow_table(name, tables.get(name))
+                    if arrow_rows.num_rows:
+                        try:
+                            conn.execute(f"COPY {name} FROM arrow_rows")
+                        except RuntimeError as exc:
+                            raise StoreError(f"loading {name} failed: {exc}") from None
+                arrow_rows = arrow_table(schema.META_LABEL, pd.DataFrame([info.__dict__]))
+                conn.execute(f"COPY {schema.META_LABEL} FROM arrow_rows")
+            finally:
+                conn.close()
+                db.close()
+            if progress:
+                progress("swap", len(steps), len(steps))
+            _fsync(tmp)
+            Path(str(self.path) + ".wal").unlink(missing_ok=True)
+            os.replace(tmp, self.path)
+        except BaseException:
+            for p in (tmp, Path(str(tmp) + ".wal")):
+                p.unlink(missing_ok=True)
+            raise
+        return info
+
+    def _remove_stale_builds(self) -> None:
+        for p in self.path.parent.glob(f"{self.path.name}{_LOADING}*"):
+            pid = p.name.split(_LOADING, 1)[1].split("-", 1)[0]
+            if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+                continue
+            p.unlink(missing_ok=True)
+
+
+def _execute(conn: Any, cypher: str, params: Mapping[str, Any] | None) -> pd.DataFrame:
+    try:
+        result = conn.execute(cypher, dict(params or {}))
+    except RuntimeError as exc:
+        msg = str(exc)
+        if "read-only" in msg or "read only" in msg:
+            raise ReadOnlyError(
+                "this query writes to the graph, and the store is open read-only "
+                "(pass --write to allow it)"
+            ) from None
+        if "interrupted" in msg.lower() or "timeout" in msg.lower():
+            raise QueryError(f"query stopped: took longer than the time limit ({msg})") from None
+        raise QueryError(msg) from None
+    if isinstance(result, list):  # several statements: keep the last result
+        result = result[-1]
+    cols = result.get_column_names()
+    rows = result.get_all()
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

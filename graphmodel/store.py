@@ -1,0 +1,228 @@
+"""The graph-store interface and how a store is chosen from a setting.
+
+A store runs Cypher with ``$parameters`` and returns a pandas DataFrame. Reads are
+the default; a write needs ``write=True`` and the backend enforces read-only
+itself (a read-only database connection on LadybugDB; the server's own query
+classification on Bolt). A whole graph is replaced with :meth:`GraphStore.replace_graph`,
+all or nothing.
+
+Graph tables, the unit of loading: a mapping from a node label or relationship
+type (see :mod:`graphmodel.schema`) to a DataFrame. Node frames have the label's
+property columns; relationship frames have ``src`` and ``dst`` (the keys of the two
+ends) and the type's property columns. Missing columns are filled with nulls.
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from . import schema
+
+__all__ = [
+    "GraphStore",
+    "LoadInfo",
+    "StoreError",
+    "StoreMissing",
+    "ReadOnlyError",
+    "QueryError",
+    "open_store",
+    "default_store_uri",
+    "arrow_table",
+    "empty_tables",
+    "Progress",
+]
+
+#: Called with (step description, done, total) while a graph is written.
+Progress = Callable[[str, int, int], None]
+
+DEFAULT_STORE = "./data/branchgraph.lbug"
+STORE_ENV = "BRANCHGRAPH_STORE"
+
+
+class StoreError(Exception):
+    """The store could not do what was asked (a message fit for a planner)."""
+
+
+class StoreMissing(StoreError):
+    """There is no graph at the store's location yet."""
+
+
+class ReadOnlyError(StoreError):
+    """A query that writes was refused because the store was opened read-only."""
+
+
+class QueryError(StoreError):
+    """The database rejected a query (syntax, unknown label, timeout, ...)."""
+
+
+@dataclass(frozen=True)
+class LoadInfo:
+    """When the current graph was loaded and from what."""
+
+    load_id: str
+    loaded_at: str
+    source: str
+    rows_read: int
+    rows_rejected: int
+
+
+_ARROW = {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_()}
+
+
+def _columns_of(name: str) -> tuple[list[str], list[str]]:
+    """(columns, types) of a node label or relationship type."""
+    if name == schema.META_LABEL:
+        t = schema.META
+        return t.columns, [p.type for p in t.props]
+    try:
+        n = schema.node(name)
+        return n.columns, [p.type for p in n.props]
+    except KeyError:
+        r = schema.rel(name)
+        return r.columns, ["STRING", "STRING", *[p.type for p in r.props]]
+
+
+def arrow_table(name: str, frame: pd.DataFrame | None) -> pa.Table:
+    """``frame`` as an Arrow table with exactly the schema's columns and types.
+
+    Empty strings and NaN become nulls; missing columns are all null; extra
+    columns are dropped. Raises ``ValueError`` naming the column that will not convert.
+    """
+    cols, types = _columns_of(name)
+    n = 0 if frame is None else len(frame)
+    arrays = []
+    for col, typ in zip(cols, types):
+        if frame is None or col not in frame.columns:
+            arrays.append(pa.nulls(n, _ARROW[typ]))
+            continue
+        s = frame[col]
+        if typ == "STRING":
+            values = [None if _blank(v) else str(v) for v in s.tolist()]
+        else:
+            values = [None if _blank(v) else v for v in s.tolist()]
+        try:
+            arrays.append(pa.array(values, type=_ARROW[typ], from_pandas=True))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError) as exc:
+            raise ValueError(f"{name}.{col}: cannot store as {typ}: {exc}") from None
+    return pa.Table.from_arrays(arrays, names=cols)
+
+
+def _blank(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and v != v:
+        return True
+    if v is pd.NA or v is pd.NaT:
+        return True
+    return isinstance(v, str) and v.strip() == ""
+
+
+def empty_tables() -> dict[str, pd.DataFrame]:
+    """One empty frame per node label and relationship type."""
+    out = {n.label: pd.DataFrame(columns=n.columns) for n in schema.NODES}
+    out.update({r.type: pd.DataFrame(columns=r.columns) for r in schema.RELS})
+    return out
+
+
+class GraphStore(ABC):
+    """A graph database that branchgraph reads and (on load) replaces whole."""
+
+    #: Where the store lives (a path or a bolt URI), for messages.
+    uri: str
+
+    @abstractmethod
+    def run(
+        self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False
+    ) -> pd.DataFrame:
+        """Run ``cypher`` with ``params``; a DataFrame of the returned rows.
+
+        Read-only unless ``write=True``: a query that would write raises
+        :class:`ReadOnlyError` and changes nothing. ``QueryError`` for anything
+        the database rejects; ``StoreMissing`` when there is no graph yet.
+        """
+
+    @abstractmethod
+    def replace_graph(
+        self,
+        tables: Mapping[str, pd.DataFrame],
+        *,
+        source: str = "",
+        rows_read: int = 0,
+        rows_rejected: int = 0,
+        progress: Progress | None = None,
+    ) -> LoadInfo:
+        """Replace the whole graph with ``tables``, all or nothing.
+
+        Until this returns, readers see the previous graph; if it fails or the
+        process dies, the previous graph is still there.
+        """
+
+    @abstractmethod
+    def load_info(self) -> LoadInfo | None:
+        """When and from what the current graph was loaded (None if never)."""
+
+    @abstractmethod
+    def version(self) -> str:
+        """A token that changes whenever a new graph has been loaded (for caches)."""
+
+    def exists(self) -> bool:
+        """Whether a graph has been loaded into this store."""
+        return self.load_info() is not None
+
+    def close(self) -> None:  # noqa: B027 - optional for backends
+        """Release connections and files."""
+
+    def counts(self) -> pd.DataFrame:
+        """Columns ``kind`` (node/relationship), ``name``, ``count``, in schema order."""
+        rows = []
+        for n in schema.NODES:
+            c = self.run(f"MATCH (x:{n.label}) RETURN count(x) AS c")["c"].iloc[0]
+            rows.append(("node", n.label, int(c)))
+        for r in schema.RELS:
+            c = self.run(
+                f"MATCH (:{r.src})-[x:{r.type}]->(:{r.dst}) RETURN count(x) AS c"
+            )["c"].iloc[0]
+            rows.append(("relationship", r.type, int(c)))
+        return pd.DataFrame(rows, columns=["kind", "name", "count"])
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.uri}>"
+
+
+BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+def default_store_uri() -> str:
+    """``$BRANCHGRAPH_STORE`` or ``./data/branchgraph.lbug``."""
+    return os.environ.get(STORE_ENV) or DEFAULT_STORE
+
+
+def open_store(uri: str | os.PathLike[str] | None = None, **options: Any) -> GraphStore:
+    """The store a setting names: a bolt/neo4j URI, else a LadybugDB path.
+
+    >>> s = open_store("/tmp/doctest-branchgraph.lbug")
+    >>> type(s).__name__
+    'LadybugStore'
+    """
+    text = str(uri) if uri is not None else default_store_uri()
+    if text.startswith(BOLT_SCHEMES):
+        from .bolt_store import BoltStore
+
+        return BoltStore(text, **options)
+    from .ladybug_store import LadybugStore
+
+    return LadybugStore(Path(text).expanduser(), **options)

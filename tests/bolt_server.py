@@ -1,0 +1,1 @@
+"""Fixtures for the Bolt backend (filled in by the Bolt backend work)."""
