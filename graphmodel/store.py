@@ -103,26 +103,28 @@ def arrow_table(name: str, frame: pd.DataFrame | None) -> pa.Table:
         if frame is None or col not in frame.columns:
             arrays.append(pa.nulls(n, _ARROW[typ]))
             continue
-        s = frame[col]
-        if typ == "STRING":
-            values = [None if _blank(v) else str(v) for v in s.tolist()]
-        else:
-            values = [None if _blank(v) else v for v in s.tolist()]
         try:
-            arrays.append(pa.array(values, type=_ARROW[typ], from_pandas=True))
-        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError) as exc:
+            arrays.append(_arrow_column(frame[col], typ))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError) as exc:
             raise ValueError(f"{name}.{col}: cannot store as {typ}: {exc}") from None
     return pa.Table.from_arrays(arrays, names=cols)
 
 
-def _blank(v: Any) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and v != v:
-        return True
-    if v is pd.NA or v is pd.NaT:
-        return True
-    return isinstance(v, str) and v.strip() == ""
+def _arrow_column(s: pd.Series, typ: str) -> pa.Array:
+    """One column, vectorised: blanks (None, NaN, '', '  ') become nulls."""
+    s = s.reset_index(drop=True)
+    if typ == "STRING":
+        text = s.astype("string")
+        text = text.mask(text.str.strip() == "")
+        return pa.array(text, type=pa.string(), from_pandas=True)
+    if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+        s = s.mask(s.astype("string").str.strip() == "")
+    if typ == "BOOLEAN":
+        return pa.array(s.astype("boolean"), type=pa.bool_(), from_pandas=True)
+    num = pd.to_numeric(s, errors="raise")
+    if typ == "INT64":
+        return pa.array(num.astype("Int64"), type=pa.int64(), from_pandas=True)
+    return pa.array(num.astype("Float64"), type=pa.float64(), from_pandas=True)
 
 
 def empty_tables() -> dict[str, pd.DataFrame]:
