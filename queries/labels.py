@@ -1,0 +1,315 @@
+"""Chinese and English labels for the analyses' columns and values.
+
+Every DataFrame column named in the analysis API has a label here, in Chinese
+first and English second; the exports, the CLI and the dashboard print these
+instead of the snake_case names. Enum values (tier, kind, domain, status, link,
+the coverage dimensions in ``missing``, ...) have labels too, so a Chinese export
+says 后进 where the store says ``lagging``.
+
+Everyone may ADD entries; please do not rename existing ones (tests and saved
+exports rely on them).
+
+>>> label("org_id", "zh"), label("org_id", "en")
+('组织编码', 'Organisation ID')
+>>> value_label("tier", "lagging", "zh")
+'后进'
+>>> value_label("missing", "watched|mentor", "zh")
+'无人包联|无包联干部'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+__all__ = [
+    "LANGS",
+    "COLUMN_LABELS",
+    "VALUE_LABELS",
+    "VALUE_COLUMNS",
+    "BOOL_LABELS",
+    "label",
+    "value_label",
+    "translate_columns",
+    "translate_values",
+]
+
+#: Languages a label exists in.
+LANGS = ("zh", "en")
+
+#: Column name -> (Chinese, English).
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    # organisations
+    "org_id": ("组织编码", "Organisation ID"),
+    "name": ("名称", "Name"),
+    "org_name": ("组织名称", "Organisation"),
+    "kind": ("组织类型", "Kind"),
+    "parent_id": ("上级组织编码", "Parent ID"),
+    "county": ("旗县区", "County"),
+    "township": ("乡镇街道", "Township"),
+    "domain": ("领域", "Domain"),
+    "tier": ("类别", "Tier"),
+    "stars": ("星级", "Stars"),
+    "base_stars": ("基础星", "Base stars"),
+    "task_score": ("任务得分", "Task score"),
+    "highlight_score": ("特色得分", "Highlight score"),
+    "weak": ("软弱涣散", "Weak"),
+    "members": ("成员数", "Members"),
+    # coverage
+    "watchers": ("包联人数", "Watchers"),
+    "mentors": ("包联干部数", "Mentors"),
+    "contacts": ("联系点数", "Contact points"),
+    "alliances": ("联合体数", "Alliances"),
+    "pairings": ("结对数", "Pairings"),
+    "chains": ("产业链数", "Chains"),
+    "watched": ("有人包联", "Watched"),
+    "missing": ("缺少", "Missing"),
+    "group": ("分组", "Group"),
+    "organisations": ("组织数", "Organisations"),
+    "watched_share": ("有人包联占比", "Watched share"),
+    "mentor_share": ("有包联干部占比", "Mentor share"),
+    "contact_share": ("有联系点占比", "Contact share"),
+    "alliance_share": ("入联合体占比", "Alliance share"),
+    "pairing_share": ("有结对占比", "Pairing share"),
+    "chain_share": ("入产业链占比", "Chain share"),
+    "person_id": ("人员编码", "Person ID"),
+    "person_name": ("人员姓名", "Person"),
+    # mentors
+    "role": ("职务", "Role"),
+    "level": ("层级", "Level"),
+    "mentored": ("包联支部数", "Mentored"),
+    "load": ("包联总数", "Load"),
+    "weighted_load": ("加权负担", "Weighted load"),
+    "capacity": ("包联上限", "Capacity"),
+    "status": ("负担状态", "Status"),
+    "advanced": ("先进", "Advanced"),
+    "middle": ("中间", "Middle"),
+    "lagging": ("后进", "Lagging"),
+    "unrated": ("未分类", "Unrated"),
+    "mix": ("先进/中间/后进", "Mix (adv/mid/lag)"),
+    "mix_ok": ("搭配合规", "Mix OK"),
+    "link": ("包联方式", "Link"),
+    "people": ("人数", "People"),
+    "mean_load": ("平均包联数", "Mean load"),
+    "max_load": ("最多包联数", "Max load"),
+    "over_capacity": ("超出上限人数", "Over capacity"),
+    "over_share": ("超出上限占比", "Over-capacity share"),
+    "mix_broken": ("搭配不合规人数", "Mix broken"),
+    # stars
+    "computed": ("按规则应得星级", "Computed stars"),
+    "agrees": ("星级一致", "Agrees"),
+    **{f"s{i}": (f"{i}星", f"{i} stars") for i in range(11)},
+    "rated": ("已评星", "Rated"),
+    "at6": ("6星及以上", "6+ stars"),
+    "at8": ("8星及以上", "8+ stars"),
+    "at6_share": ("6星及以上占比", "6+ share"),
+    "at8_share": ("8星及以上占比", "8+ share"),
+    "target": ("目标", "Target"),
+    "goal_share": ("目标占比", "Goal share"),
+    "at_target": ("已达标", "At target"),
+    "share": ("达标占比", "Share"),
+    "gap": ("尚差", "Gap"),
+    # networks
+    "alliance_id": ("联合体编码", "Alliance ID"),
+    "theme": ("联建类型", "Theme"),
+    "founded": ("成立日期", "Founded"),
+    "lead_id": ("牵头组织编码", "Lead ID"),
+    "lead_name": ("牵头组织", "Lead"),
+    "island": ("孤立联合体", "Island"),
+    "component": ("连通分量", "Component"),
+    "largest": ("最大分量", "Largest"),
+    "betweenness": ("中介中心度", "Betweenness"),
+    "community": ("社区编号", "Community"),
+    "counties": ("旗县区数", "Counties"),
+    "main_domain": ("主要领域", "Main domain"),
+    "chain_id": ("产业链编码", "Chain ID"),
+    "industry": ("产业", "Industry"),
+    "stages": ("环节", "Stages"),
+    "villages": ("村级组织数", "Villages"),
+    "enterprises": ("企业组织数", "Enterprises"),
+    "org_a": ("组织编码A", "Organisation A"),
+    "name_a": ("组织名称A", "Name A"),
+    "org_b": ("组织编码B", "Organisation B"),
+    "name_b": ("组织名称B", "Name B"),
+    "type": ("类型", "Type"),
+    "since": ("开始日期", "Since"),
+    "until": ("结束日期", "Until"),
+    # proposals and what-if
+    "cost": ("代价", "Cost"),
+    "reason": ("理由", "Reason"),
+    "lost": ("失去", "Lost"),
+    "figure": ("指标", "Figure"),
+    "before": ("调整前", "Before"),
+    "after": ("调整后", "After"),
+}
+
+#: Dimension -> {canonical value: (Chinese, English)}.
+VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "tier": {
+        "advanced": ("先进", "advanced"),
+        "middle": ("中间", "middle"),
+        "lagging": ("后进", "lagging"),
+        "unrated": ("未分类", "unrated"),
+    },
+    "kind": {
+        "committee": ("党委", "committee"),
+        "working_committee": ("党工委", "working committee"),
+        "general_branch": ("党总支", "general branch"),
+        "branch": ("党支部", "branch"),
+    },
+    "domain": {
+        "rural": ("农村", "rural"),
+        "community": ("社区", "community"),
+        "government": ("机关", "government"),
+        "school": ("学校", "school"),
+        "hospital": ("医院", "hospital"),
+        "soe": ("国企", "state enterprise"),
+        "private": ("非公企业", "private enterprise"),
+        "social": ("社会组织", "social organisation"),
+        "park": ("园区", "park"),
+    },
+    "level": {
+        "city": ("市", "city"),
+        "county": ("县", "county"),
+        "township": ("乡", "township"),
+        "village": ("村", "village"),
+    },
+    "status": {
+        "over": ("超出上限", "over"),
+        "full": ("已满", "full"),
+        "under": ("未满", "under"),
+    },
+    "link": {
+        "mentor": ("包联", "mentor"),
+        "contact": ("联系点", "contact"),
+        "secretary": ("书记", "secretary"),
+    },
+    "member_role": {
+        "lead": ("牵头", "lead"),
+        "member": ("成员", "member"),
+    },
+    # coverage dimensions; `missing` joins several with '|'
+    "missing": {
+        "watched": ("无人包联", "nobody watching"),
+        "mentor": ("无包联干部", "no mentor"),
+        "contact": ("无联系点", "no contact point"),
+        "alliance": ("未入联合体", "no alliance"),
+        "pairing": ("无结对", "no pairing"),
+        "chain": ("未入产业链", "no chain"),
+    },
+    "target": {
+        "6+": ("6星及以上（今年）", "6+ (this year)"),
+        "8+": ("8星及以上（今年）", "8+ (this year)"),
+        "6+ 3y": ("6星及以上（三年）", "6+ (three years)"),
+        "8+ 3y": ("8星及以上（三年）", "8+ (three years)"),
+    },
+}
+
+#: Column name -> the VALUE_LABELS dimension its values come from.
+VALUE_COLUMNS: dict[str, str] = {
+    "tier": "tier",
+    "kind": "kind",
+    "domain": "domain",
+    "main_domain": "domain",
+    "level": "level",
+    "status": "status",
+    "link": "link",
+    "missing": "missing",
+    "target": "target",
+}
+
+#: How True / False read in each language.
+BOOL_LABELS: dict[str, tuple[str, str]] = {"zh": ("是", "否"), "en": ("yes", "no")}
+
+
+def _index(lang: str) -> int:
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; use one of: {', '.join(LANGS)}")
+    return LANGS.index(lang)
+
+
+def label(col: str, lang: str = "zh") -> str:
+    """The header for column ``col`` in ``lang`` ('zh' or 'en').
+
+    Parameters
+    ----------
+    col : a DataFrame column name, e.g. ``"org_id"``.
+    lang : ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The label; an unknown column is returned unchanged, so nothing is lost.
+    """
+    i = _index(lang)
+    pair = COLUMN_LABELS.get(col)
+    return pair[i] if pair else col
+
+
+def value_label(dimension: str, value: object, lang: str = "zh") -> object:
+    """``value`` of ``dimension`` in ``lang``; unknown values come back unchanged.
+
+    A ``missing`` value such as ``"watched|mentor"`` is translated part by part.
+    """
+    i = _index(lang)
+    table = VALUE_LABELS.get(dimension, {})
+    if not isinstance(value, str):
+        return value
+    if dimension == "missing" and "|" in value:
+        return "|".join(str(value_label(dimension, v, lang)) for v in value.split("|"))
+    pair = table.get(value)
+    return pair[i] if pair else value
+
+
+def translate_columns(
+    df: pd.DataFrame, lang: str = "zh", overrides: Mapping[str, tuple[str, str]] | None = None
+) -> pd.DataFrame:
+    """A copy of ``df`` whose headers are the labels in ``lang``.
+
+    Parameters
+    ----------
+    df : any analysis result.
+    lang : ``"zh"`` or ``"en"``.
+    overrides : column -> (zh, en) labels that win over :data:`COLUMN_LABELS`
+        for this one table (``name`` is 姓名 in a table of people, say).
+
+    Returns
+    -------
+    DataFrame with the same values and translated column names.
+    """
+    i = _index(lang)
+    extra = dict(overrides or {})
+    names = [extra[c][i] if c in extra else label(str(c), lang) for c in df.columns]
+    out = df.copy()
+    out.columns = names
+    return out
+
+
+def translate_values(
+    df: pd.DataFrame, lang: str = "zh", columns: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """A copy of ``df`` with enum values and booleans spelled in ``lang``.
+
+    Parameters
+    ----------
+    df : any analysis result (English column names).
+    lang : ``"zh"`` or ``"en"``.
+    columns : column -> dimension; defaults to :data:`VALUE_COLUMNS`.
+
+    Returns
+    -------
+    DataFrame: ``tier`` 'lagging' reads 后进, a boolean True reads 是 (zh) or yes (en);
+    missing values stay missing, numbers stay numbers.
+    """
+    i = _index(lang)
+    dims = dict(VALUE_COLUMNS if columns is None else columns)
+    out = df.copy()
+    yes, no = BOOL_LABELS[LANGS[i]]
+    for col in out.columns:
+        s = out[col]
+        if col in dims:
+            out[col] = s.map(lambda v, d=dims[col]: value_label(d, v, lang)).astype(object)
+        elif pd.api.types.is_bool_dtype(s.dtype):
+            out[col] = s.map(lambda v: None if pd.isna(v) else (yes if v else no)).astype(object)
+    return out

@@ -1,0 +1,16 @@
+// name: stars_ratings
+// title_zh: 组织星级评定明细
+// title_en: Star ratings of organisations
+// description: Each grassroots organisation with its stars, base stars, task score and highlight score (the inputs of the star rule), optionally for one county or domain.
+// param: kinds list = branch,general_branch -- organisation kinds to include
+// param: county string = null -- only this county (旗县区); empty for all
+// param: domain string = null -- only this domain (rural, community, ...); empty for all
+MATCH (o:Organization)
+WHERE o.kind IN $kinds
+  AND (coalesce($county, '') = '' OR o.county = $county)
+  AND (coalesce($domain, '') = '' OR o.domain = $domain)
+RETURN o.org_id AS org_id, o.name AS name, o.kind AS kind, o.county AS county,
+       o.township AS township, o.domain AS domain, o.tier AS tier, o.stars AS stars,
+       o.base_stars AS base_stars, o.task_score AS task_score,
+       o.highlight_score AS highlight_score
+ORDER BY org_id
