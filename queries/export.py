@@ -9,7 +9,7 @@
   ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe,
   so a spreadsheet shows it as text instead of running it. Numbers stay numbers
   (``-5`` in a numeric column, and a text cell that is just a negative number).
-* Every row is written: exports never page.
+* Every row is written: exports never page. Fractions are rounded to six decimals.
 
 :data:`EXPORTS` names the analyses that can be exported; the CLI
 (``branchgraph export NAME --out FILE``), the demo and the dashboard's download
@@ -50,6 +50,8 @@ __all__ = [
 
 #: File extensions write_table understands.
 FORMATS = (".csv", ".xlsx")
+#: Decimal places kept for fractional numbers (shares, scores, betweenness).
+FLOAT_DIGITS = 6
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NEGATIVE_NUMBER = re.compile(r"-\d+(\.\d+)?([eE][+-]?\d+)?")
@@ -169,9 +171,13 @@ def neutralise(value: Any) -> Any:
 
 
 def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells neutralised; decimals rounded to 6 places (0.428571, not 0.42857142857142855)."""
     out = df.copy()
     for col in out.columns:
         s = out[col]
+        if pd.api.types.is_float_dtype(s.dtype):
+            out[col] = s.round(FLOAT_DIGITS)
+            continue
         if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
             continue
         out[col] = s.map(neutralise).astype(object)

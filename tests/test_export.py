@@ -305,3 +305,9 @@ def test_cli_export_all_and_errors(tmp_path, capsys):
     assert code == 1 and "takes no parameter 'x'" in err
     code, _, err = run_cli(["export", "--all", "--store", str(db)], capsys)
     assert code == 1 and "--out-dir" in err
+
+
+def test_fractions_are_rounded_not_truncated(tmp_path):
+    df = pd.DataFrame({"share": [3 / 7, 2 / 3, 0.5], "organisations": [7, 3, 2]})
+    rows = read_csv_rows(write_table(df, tmp_path / "r.csv", lang="en"))
+    assert rows[1:] == [["0.428571", "7"], ["0.666667", "3"], ["0.5", "2"]]
