@@ -1,0 +1,19 @@
+// name: counts_by_county
+// title_zh: 各旗县区组织概况
+// title_en: Organisations by county
+// description: Per county (旗县区): all organisations, grassroots ones (branches and general
+// description: branches), committees, and among the grassroots the weak, lagging and rated ones
+// description: with their mean stars.
+// param: kinds list(branch|general_branch|committee|working_committee) = branch,general_branch -- what counts as grassroots
+MATCH (o:Organization)
+WITH o, o.kind IN $kinds AS grassroots
+WITH o.county AS county, count(o) AS organisations,
+     sum(CASE WHEN grassroots THEN 1 ELSE 0 END) AS grassroots_count,
+     sum(CASE WHEN o.kind IN ['committee', 'working_committee'] THEN 1 ELSE 0 END) AS committees,
+     sum(CASE WHEN grassroots AND o.weak THEN 1 ELSE 0 END) AS weak,
+     sum(CASE WHEN grassroots AND o.tier = 'lagging' THEN 1 ELSE 0 END) AS lagging,
+     sum(CASE WHEN grassroots AND o.stars IS NOT NULL THEN 1 ELSE 0 END) AS rated,
+     sum(CASE WHEN grassroots AND o.stars IS NOT NULL THEN o.stars ELSE 0 END) AS star_sum
+RETURN county, organisations, grassroots_count AS grassroots, committees, weak, lagging, rated,
+       CASE WHEN rated > 0 THEN star_sum * 1.0 / rated ELSE NULL END AS mean_stars
+ORDER BY county

@@ -1,0 +1,40 @@
+// name: coverage_by_county
+// title_zh: 各旗县区覆盖率
+// title_en: Coverage by county
+// description: Per county (旗县区): grassroots organisations, how many are watched on the day, and the
+// description: share (0..1) covered by a mentor, a contact point, an alliance, a pairing and a chain.
+// param: as_of date = today -- the day links must be active on (YYYY-MM-DD)
+// param: kinds list(branch|general_branch|committee|working_committee) = branch,general_branch -- organisation kinds to include
+MATCH (o:Organization)
+WHERE o.kind IN $kinds
+OPTIONAL MATCH (w:Person)-[r:MENTORS|CONTACT_POINT]->(o)
+WHERE (r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until >= $as_of)
+WITH o, count(DISTINCT w.person_id) AS watchers
+OPTIONAL MATCH (m:Person)-[rm:MENTORS]->(o)
+WHERE (rm.since IS NULL OR rm.since <= $as_of) AND (rm.until IS NULL OR rm.until >= $as_of)
+WITH o, watchers, count(DISTINCT m.person_id) AS mentors
+OPTIONAL MATCH (c:Person)-[rc:CONTACT_POINT]->(o)
+WHERE (rc.since IS NULL OR rc.since <= $as_of) AND (rc.until IS NULL OR rc.until >= $as_of)
+WITH o, watchers, mentors, count(DISTINCT c.person_id) AS contacts
+OPTIONAL MATCH (o)-[:MEMBER_OF]->(a:Alliance)
+WITH o, watchers, mentors, contacts, count(DISTINCT a.alliance_id) AS alliances
+OPTIONAL MATCH (o)-[rp:PAIRED_WITH]-(x:Organization)
+WHERE (rp.since IS NULL OR rp.since <= $as_of) AND (rp.until IS NULL OR rp.until >= $as_of)
+WITH o, watchers, mentors, contacts, alliances, count(DISTINCT x.org_id) AS pairings
+OPTIONAL MATCH (o)-[:IN_CHAIN]->(ch:Chain)
+WITH o, watchers, mentors, contacts, alliances, pairings, count(DISTINCT ch.chain_id) AS chains
+WITH o.county AS county, count(o) AS organisations,
+     sum(CASE WHEN watchers > 0 THEN 1 ELSE 0 END) AS watched,
+     sum(CASE WHEN mentors > 0 THEN 1 ELSE 0 END) AS with_mentor,
+     sum(CASE WHEN contacts > 0 THEN 1 ELSE 0 END) AS with_contact,
+     sum(CASE WHEN alliances > 0 THEN 1 ELSE 0 END) AS with_alliance,
+     sum(CASE WHEN pairings > 0 THEN 1 ELSE 0 END) AS with_pairing,
+     sum(CASE WHEN chains > 0 THEN 1 ELSE 0 END) AS with_chain
+RETURN county, organisations, watched,
+       watched * 1.0 / organisations AS watched_share,
+       with_mentor * 1.0 / organisations AS mentor_share,
+       with_contact * 1.0 / organisations AS contact_share,
+       with_alliance * 1.0 / organisations AS alliance_share,
+       with_pairing * 1.0 / organisations AS pairing_share,
+       with_chain * 1.0 / organisations AS chain_share
+ORDER BY county

@@ -1,0 +1,45 @@
+// name: coverage_gaps
+// title_zh: 无人包联的支部
+// title_en: Branches nobody watches
+// description: Grassroots organisations lacking one dimension of coverage on a day (by default:
+// description: no active mentor or contact point). Lagging first, then weak, then fewest stars.
+// param: as_of date = today -- the day links must be active on (YYYY-MM-DD)
+// param: dimension string(watched|mentor|contact|alliance|pairing|chain) = watched -- the coverage they lack
+// param: county string = null -- only this county (旗县区)
+// param: domain string(rural|community|government|school|hospital|soe|private|social|park) = null -- only this domain (领域)
+// param: tier string(advanced|middle|lagging) = null -- only this tier (先进/中间/后进)
+// param: kinds list(branch|general_branch|committee|working_committee) = branch,general_branch -- organisation kinds to include
+MATCH (o:Organization)
+WHERE o.kind IN $kinds
+  AND (o.county = $county OR $county IS NULL)
+  AND (o.domain = $domain OR $domain IS NULL)
+  AND (o.tier = $tier OR $tier IS NULL)
+OPTIONAL MATCH (w:Person)-[r:MENTORS|CONTACT_POINT]->(o)
+WHERE (r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until >= $as_of)
+WITH o, count(DISTINCT w.person_id) AS watchers
+OPTIONAL MATCH (m:Person)-[rm:MENTORS]->(o)
+WHERE (rm.since IS NULL OR rm.since <= $as_of) AND (rm.until IS NULL OR rm.until >= $as_of)
+WITH o, watchers, count(DISTINCT m.person_id) AS mentors
+OPTIONAL MATCH (c:Person)-[rc:CONTACT_POINT]->(o)
+WHERE (rc.since IS NULL OR rc.since <= $as_of) AND (rc.until IS NULL OR rc.until >= $as_of)
+WITH o, watchers, mentors, count(DISTINCT c.person_id) AS contacts
+OPTIONAL MATCH (o)-[:MEMBER_OF]->(a:Alliance)
+WITH o, watchers, mentors, contacts, count(DISTINCT a.alliance_id) AS alliances
+OPTIONAL MATCH (o)-[rp:PAIRED_WITH]-(x:Organization)
+WHERE (rp.since IS NULL OR rp.since <= $as_of) AND (rp.until IS NULL OR rp.until >= $as_of)
+WITH o, watchers, mentors, contacts, alliances, count(DISTINCT x.org_id) AS pairings
+OPTIONAL MATCH (o)-[:IN_CHAIN]->(ch:Chain)
+WITH o, watchers, mentors, contacts, alliances, pairings, count(DISTINCT ch.chain_id) AS chains
+WHERE ($dimension = 'watched' AND watchers = 0)
+   OR ($dimension = 'mentor' AND mentors = 0)
+   OR ($dimension = 'contact' AND contacts = 0)
+   OR ($dimension = 'alliance' AND alliances = 0)
+   OR ($dimension = 'pairing' AND pairings = 0)
+   OR ($dimension = 'chain' AND chains = 0)
+RETURN o.org_id AS org_id, o.name AS name, o.kind AS kind, o.county AS county,
+       o.township AS township, o.domain AS domain, o.tier AS tier, o.stars AS stars,
+       o.weak AS weak, watchers, mentors, contacts, alliances, pairings, chains
+ORDER BY CASE WHEN tier = 'lagging' THEN 0 ELSE 1 END,
+         CASE WHEN weak THEN 0 ELSE 1 END,
+         CASE WHEN stars IS NULL THEN -1 ELSE stars END,
+         org_id
