@@ -1,0 +1,324 @@
+"""The alliance network as a picture: a networkx graph to draw, and its pyvis HTML.
+
+:func:`network_for` picks the part of the organisation–alliance membership graph
+a planner asked for (one alliance, one organisation, one county, or everything)
+and caps it at ``max_nodes``, keeping the centre and its nearest neighbours
+first. :func:`pyvis_html` draws it as self-contained HTML: vis-network is
+inlined (no external script or stylesheet), node labels and tooltips are in
+Chinese (or English), colours come from a fixed palette per domain (or tier).
+
+Layout: the browser lays the graph out with vis-network's Barnes–Hut physics,
+stabilised for :data:`STABILISATION_ITERATIONS` iterations before the first
+paint, then physics is switched off (a ``stabilizationIterationsDone`` hook), so
+the picture stays still and dragging a node moves only that node. (A
+precomputed networkx spring layout was the alternative; it needs scipy beyond
+500 nodes and costs the server seconds per drawing.)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from datetime import date
+
+import networkx as nx
+import pandas as pd
+from pyvis.network import Network
+
+from graphmodel.projection import as_of_text, bipartite_from_frames, node_frame, rel_frame
+from graphmodel.store import GraphStore
+
+from .labels import value_label
+
+__all__ = [
+    "DOMAIN_COLORS",
+    "TIER_COLORS",
+    "ALLIANCE_COLOR",
+    "STABILISATION_ITERATIONS",
+    "network_for",
+    "pyvis_network",
+    "pyvis_html",
+    "color_legend",
+]
+
+#: One colour per domain (a fixed qualitative palette); unknown domains are grey.
+DOMAIN_COLORS: dict[str, str] = {
+    "rural": "#4e9a06",
+    "community": "#3465a4",
+    "government": "#cc0000",
+    "school": "#f57900",
+    "hospital": "#06989a",
+    "soe": "#75507b",
+    "private": "#c4a000",
+    "social": "#e377c2",
+    "park": "#8f5902",
+}
+TIER_COLORS: dict[str, str] = {"advanced": "#2e7d32", "middle": "#f9a825", "lagging": "#c62828"}
+UNKNOWN_COLOR = "#9e9e9e"
+ALLIANCE_COLOR = "#37474f"
+PAIRING_COLOR = "#ef6c00"
+STABILISATION_ITERATIONS = 200
+
+_TEXT = {
+    "org": ("党组织", "organisation"),
+    "alliance": ("联合体", "alliance"),
+    "name": ("名称", "name"),
+    "domain": ("领域", "domain"),
+    "stars": ("星级", "stars"),
+    "tier": ("类别", "tier"),
+    "county": ("旗县区", "county"),
+    "members": ("成员数", "members"),
+    "theme": ("类型", "theme"),
+    "unknown": ("未知", "unknown"),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    return _TEXT[key][0 if lang == "zh" else 1]
+
+
+def network_for(
+    store: GraphStore,
+    *,
+    alliance_id: str | None = None,
+    county: str | None = None,
+    org_id: str | None = None,
+    hops: int = 1,
+    max_nodes: int = 1500,
+    as_of: str | date | None = None,
+) -> nx.Graph:
+    """The part of the alliance network to draw.
+
+    Parameters
+    ----------
+    store : the graph store.
+    alliance_id, org_id : centre(s) of the drawing. Everything within ``hops``
+        co-membership steps is included, i.e. ``2 * hops`` membership edges
+        (``hops=1`` around an alliance: its members and their other alliances;
+        around an organisation: its alliances and their members).
+    county : only organisations of this county (and alliances of that county or
+        with a member there); without a centre, the county's whole network.
+    hops : co-membership steps from the centre (>= 1).
+    max_nodes : cap; nearest to the centre first (without a centre: alliances by
+        size, each with its members).
+    as_of : day on which pairings must be active to be drawn (default today).
+
+    Returns
+    -------
+    networkx.Graph: nodes ``"Organization:id"`` / ``"Alliance:id"`` with attrs
+    id, label (the name), kind ('org'|'alliance'), domain, stars, tier, county,
+    members (alliances only), distance (from the centre, or None), centre (bool);
+    edges with kind 'member' (attr role) or 'pairing' (attr type). Graph attrs:
+    truncated (bool), total_nodes (before the cap), centre (list of node keys).
+    Raises ``KeyError`` when the centre does not exist.
+    """
+    if hops < 1:
+        raise ValueError("hops must be at least 1")
+    orgs = node_frame(store, "Organization", columns=["name", "county", "domain", "tier", "stars"])
+    al = node_frame(store, "Alliance", columns=["name", "theme", "county"])
+    mem = rel_frame(store, "MEMBER_OF").drop_duplicates(["src", "dst"])
+    full = bipartite_from_frames(orgs, al, mem)
+    centres = []
+    if alliance_id is not None:
+        if not (al["alliance_id"] == str(alliance_id)).any():
+            raise KeyError(f"no alliance {alliance_id!r}")
+        centres.append(f"Alliance:{alliance_id}")
+    if org_id is not None:
+        row = orgs[orgs["org_id"] == str(org_id)]
+        if row.empty:
+            raise KeyError(f"no organisation {org_id!r}")
+        key = f"Organization:{org_id}"
+        if key not in full:
+            full.add_node(key, label="Organization", **row.iloc[0].to_dict())
+        centres.append(key)
+    view = full
+    if county is not None:
+        keep = {
+            n for n, d in full.nodes(data=True)
+            if d["label"] == "Organization" and d.get("county") == county
+        }
+        keep |= {
+            n for n, d in full.nodes(data=True)
+            if d["label"] == "Alliance" and (d.get("county") == county or any(m in keep for m in full[n]))
+        }
+        view = full.subgraph(keep | set(centres))
+    dist: dict[str, int] = {}
+    if centres:
+        dist = dict(nx.multi_source_dijkstra_path_length(view, centres, cutoff=2 * hops))
+        order = sorted(dist, key=lambda n: (dist[n], -view.degree(n), n))
+    else:
+        order = _by_alliance(view)
+    kept = order[:max_nodes]
+    g = nx.Graph(truncated=len(order) > len(kept), total_nodes=len(order), centre=centres)
+    for n in kept:
+        d = view.nodes[n]
+        is_org = d["label"] == "Organization"
+        g.add_node(
+            n,
+            id=d.get("org_id") if is_org else d.get("alliance_id"),
+            label=d.get("name") or n.split(":", 1)[1],
+            kind="org" if is_org else "alliance",
+            domain=d.get("domain") if is_org else None,
+            stars=d.get("stars") if is_org else None,
+            tier=d.get("tier") if is_org else None,
+            county=d.get("county"),
+            members=None if is_org else full.degree(n),
+            distance=dist.get(n),
+            centre=n in centres,
+        )
+    g.add_edges_from(
+        (u, v, {"kind": "member", "role": view.edges[u, v].get("role")})
+        for u, v in view.subgraph(kept).edges()
+    )
+    pw = rel_frame(store, "PAIRED_WITH", as_of=as_of_text(as_of), columns=["type"])
+    for a, b, typ in zip(pw["src"], pw["dst"], pw["type"]):
+        u, v = f"Organization:{a}", f"Organization:{b}"
+        if u in g and v in g and u != v:
+            g.add_edge(u, v, kind="pairing", type=None if pd.isna(typ) else typ)
+    return g
+
+
+def _by_alliance(g: nx.Graph) -> list[str]:
+    """Nodes ordered alliance by alliance (largest first), each followed by its members."""
+    alliances = [n for n, d in g.nodes(data=True) if d["label"] == "Alliance"]
+    alliances.sort(key=lambda n: (-g.degree(n), n))
+    seen: dict[str, None] = {}
+    for a in alliances:
+        seen.setdefault(a)
+        for m in sorted(g[a]):
+            seen.setdefault(m)
+    for n in sorted(g):  # anything left (e.g. a lone centre)
+        seen.setdefault(n)
+    return list(seen)
+
+
+def _color(d: dict, color_by: str) -> str:
+    if d["kind"] == "alliance":
+        return ALLIANCE_COLOR
+    value = d.get(color_by)
+    if color_by == "domain":
+        return DOMAIN_COLORS.get(value, UNKNOWN_COLOR)
+    if color_by == "tier":
+        return TIER_COLORS.get(value, UNKNOWN_COLOR)
+    raise ValueError(f"cannot colour by {color_by!r}; use 'domain' or 'tier'")
+
+
+def _size(g: nx.Graph, n: str, d: dict, size_by: str | None) -> float:
+    if d["kind"] == "alliance":
+        return 14 + 3 * math.sqrt(d.get("members") or g.degree(n))
+    if size_by == "stars":
+        stars = d.get("stars")
+        return 8 + 2 * (stars if isinstance(stars, (int, float)) and not pd.isna(stars) else 0)
+    if size_by == "degree":
+        return 8 + 3 * math.sqrt(g.degree(n))
+    if size_by is None:
+        return 10
+    raise ValueError(f"cannot size by {size_by!r}; use 'stars', 'degree' or None")
+
+
+def _tooltip(d: dict, lang: str) -> str:
+    def val(dim: str, v: object) -> str:
+        return _t("unknown", lang) if v is None or (not isinstance(v, str) and pd.isna(v)) \
+            else str(value_label(dim, v, lang))
+
+    kind = _t(d["kind"], lang)
+    lines = [f"{kind}：{d['label']}" if lang == "zh" else f"{kind}: {d['label']}"]
+    fields = (("county", "county"),) if d["kind"] == "alliance" else (
+        ("domain", "domain"), ("stars", "stars"), ("tier", "tier"), ("county", "county"))
+    if d["kind"] == "alliance":
+        fields = (*fields, ("members", "members"))
+    sep = "：" if lang == "zh" else ": "
+    lines += [f"{_t(key, lang)}{sep}{val(dim, d.get(key))}" for key, dim in fields]
+    return "\n".join(lines)
+
+
+def pyvis_network(
+    graph: nx.Graph,
+    *,
+    color_by: str = "domain",
+    size_by: str | None = "stars",
+    lang: str = "zh",
+    height: str = "720px",
+) -> Network:
+    """A pyvis Network for a graph from :func:`network_for` (tested on its nodes and edges).
+
+    Organisations are dots coloured by ``color_by`` ('domain' or 'tier') and
+    sized by ``size_by`` ('stars', 'degree' or None); alliances are dark
+    diamonds sized by members; a centre is drawn with a thick border; pairings
+    are dashed orange edges; a lead's membership edge is thicker.
+    """
+    net = Network(height=height, width="100%", cdn_resources="in_line", bgcolor="#ffffff")
+    for n, d in graph.nodes(data=True):
+        net.add_node(
+            n,
+            label=str(d.get("label", n)),
+            title=_tooltip(d, lang),
+            color=_color(d, color_by),
+            size=_size(graph, n, d, size_by),
+            shape="diamond" if d["kind"] == "alliance" else "dot",
+            borderWidth=4 if d.get("centre") else 1,
+        )
+    for u, v, d in graph.edges(data=True):
+        if d.get("kind") == "pairing":
+            net.add_edge(u, v, color=PAIRING_COLOR, dashes=True, width=2,
+                         title=str(d.get("type") or ""))
+        else:
+            lead = d.get("role") == "lead"
+            net.add_edge(u, v, color="#607d8b" if lead else "#b0bec5", width=3 if lead else 1)
+    net.set_options(json.dumps({
+        "physics": {
+            "enabled": True,
+            "solver": "barnesHut",
+            "barnesHut": {"gravitationalConstant": -3000, "springLength": 120},
+            "stabilization": {"enabled": True, "iterations": STABILISATION_ITERATIONS, "fit": True},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
+        "edges": {"smooth": False},
+        "nodes": {"font": {"size": 14, "face": "Noto Sans CJK SC, sans-serif"}},
+    }))
+    return net
+
+
+_EXTERNAL = re.compile(
+    r"<script[^>]*\bsrc=[\"']https?://[^>]*>\s*</script>|<link[^>]*\bhref=[\"']https?://[^>]*/?>",
+    re.IGNORECASE | re.DOTALL,
+)
+_FREEZE = (
+    'network.once("stabilizationIterationsDone", function () {\n'
+    "                      network.setOptions({physics: {enabled: false}});\n"
+    "                  });\n                  return network;"
+)
+
+
+def pyvis_html(
+    graph: nx.Graph,
+    *,
+    color_by: str = "domain",
+    size_by: str | None = "stars",
+    lang: str = "zh",
+    height: str = "720px",
+) -> str:
+    """Self-contained HTML drawing ``graph`` (see :func:`pyvis_network`).
+
+    The vis-network script is inlined and pyvis's external Bootstrap links are
+    dropped, so the page works offline; physics stops after stabilisation.
+    Nothing is written to disk.
+    """
+    html = pyvis_network(graph, color_by=color_by, size_by=size_by, lang=lang,
+                         height=height).generate_html()
+    html = _EXTERNAL.sub("", html)
+    if "return network;" not in html:  # pragma: no cover - a pyvis template change
+        raise RuntimeError("pyvis template changed: cannot add the physics-off hook")
+    return html.replace("return network;", _FREEZE, 1)
+
+
+def color_legend(color_by: str = "domain", *, lang: str = "zh") -> list[tuple[str, str]]:
+    """(label, colour) pairs explaining the node colours, alliances last."""
+    if color_by == "domain":
+        pairs = [(str(value_label("domain", k, lang)), c) for k, c in DOMAIN_COLORS.items()]
+    elif color_by == "tier":
+        pairs = [(str(value_label("tier", k, lang)), c) for k, c in TIER_COLORS.items()]
+    else:
+        raise ValueError(f"cannot colour by {color_by!r}; use 'domain' or 'tier'")
+    return [*pairs, (_t("unknown", lang), UNKNOWN_COLOR), (_t("alliance", lang), ALLIANCE_COLOR)]

@@ -1,0 +1,369 @@
+"""How alliances, industry chains and pairings connect organisations.
+
+Each analysis pulls a few whole tables from the store (bulk queries generated
+from the schema, see :mod:`graphmodel.projection`) and computes in pandas and
+networkx. The network analyses work on the organisation–alliance *bipartite*
+membership graph (an edge per membership), never on the organisation–organisation
+co-membership graph itself: that graph has a clique per alliance, quadratic in
+the alliance's size, while the bipartite graph is linear in memberships and has
+the same connected components.
+
+- components: connected components of the bipartite graph, counted by their
+  organisations (organisations in no alliance are not part of the network; see
+  :func:`unallied`).
+- bridges: betweenness centrality of organisations on the bipartite graph
+  (normalised). An organisation in one alliance only is a leaf there and scores 0,
+  so only organisations in two or more alliances are listed. Above
+  :data:`EXACT_BETWEENNESS_NODES` nodes it is estimated from
+  :data:`BETWEENNESS_SAMPLES` sampled sources with a fixed seed.
+- communities: Louvain communities (modularity) of the bipartite graph, seeded.
+
+The drawings (:func:`network_for`, :func:`pyvis_html`) live in
+:mod:`queries.network_view` and are re-exported here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import networkx as nx
+import pandas as pd
+
+from graphmodel.projection import as_of_text, bipartite_from_frames, node_frame, rel_frame
+from graphmodel.store import GraphStore
+
+from .network_view import network_for, pyvis_html
+
+__all__ = [
+    "COLUMNS",
+    "KINDS",
+    "alliance_table",
+    "alliance_members",
+    "unallied",
+    "co_membership_components",
+    "bridges",
+    "communities",
+    "chain_table",
+    "pairing_table",
+    "unpaired",
+    "network_for",
+    "pyvis_html",
+]
+
+#: Grassroots kinds, the default of every ``kinds`` filter.
+KINDS = ("branch", "general_branch")
+#: Domains counted as villages / enterprises in :func:`chain_table`.
+VILLAGE_DOMAINS = ("rural",)
+ENTERPRISE_DOMAINS = ("soe", "private")
+#: The stage shown for chain members whose stage is not given.
+NO_STAGE = "未注明"
+#: Betweenness is exact up to this many nodes, then sampled.
+EXACT_BETWEENNESS_NODES = 3000
+BETWEENNESS_SAMPLES = 400
+
+#: The columns of each analysis, in order.
+COLUMNS: dict[str, list[str]] = {
+    "alliance_table": ["alliance_id", "name", "theme", "county", "founded", "members",
+                       "lead_id", "lead_name", "island"],
+    "alliance_members": ["org_id", "name", "county", "domain", "tier", "stars", "role"],
+    "unallied": ["org_id", "name", "county", "domain", "tier", "stars"],
+    "co_membership_components": ["component", "organisations", "alliances", "largest"],
+    "bridges": ["org_id", "name", "county", "alliances", "betweenness"],
+    "communities": ["community", "organisations", "alliances", "counties", "main_domain"],
+    "chain_table": ["chain_id", "name", "industry", "county", "members", "stages",
+                    "villages", "enterprises"],
+    "pairing_table": ["org_a", "name_a", "org_b", "name_b", "type", "since", "until"],
+    "unpaired": ["org_id", "name", "county", "domain", "tier"],
+}
+
+_ORG_COLS = ["name", "kind", "county", "domain", "tier", "stars"]
+
+
+def _frame(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with exactly the columns of analysis ``name``, a fresh index, None for missing text."""
+    out = df.reindex(columns=COLUMNS[name]).reset_index(drop=True)
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
+            out[col] = out[col].astype(object).where(out[col].notna(), None)
+    return out
+
+
+def _orgs(store: GraphStore) -> pd.DataFrame:
+    return node_frame(store, "Organization", columns=_ORG_COLS)
+
+
+def _membership(store: GraphStore) -> pd.DataFrame:
+    """MEMBER_OF as src (org), dst (alliance), role; one row per pair."""
+    return rel_frame(store, "MEMBER_OF").drop_duplicates(["src", "dst"])
+
+
+def _filter_orgs(
+    orgs: pd.DataFrame,
+    *,
+    county: str | None = None,
+    domain: str | None = None,
+    kinds: Iterable[str] | None = KINDS,
+) -> pd.DataFrame:
+    keep = pd.Series(True, index=orgs.index)
+    if kinds is not None:
+        keep &= orgs["kind"].isin(list(kinds))
+    if county is not None:
+        keep &= orgs["county"] == county
+    if domain is not None:
+        keep &= orgs["domain"] == domain
+    return orgs[keep.fillna(False).astype(bool)]
+
+
+def alliance_table(store: GraphStore, *, county: str | None = None) -> pd.DataFrame:
+    """Every alliance with its size, its lead and whether it is an island.
+
+    Parameters
+    ----------
+    store : the graph store.
+    county : keep alliances of this county (the alliance's own ``county``).
+
+    Returns
+    -------
+    DataFrame: alliance_id, name, theme, county, founded, members (distinct
+    member organisations), lead_id, lead_name (the member with role ``lead``; the
+    smallest org_id if several; None if none), island (True when no member
+    belongs to any other alliance, judged against all alliances, not just the
+    county's). Largest first, then by alliance_id.
+    """
+    al = node_frame(store, "Alliance")
+    mem = _membership(store)
+    names = node_frame(store, "Organization", columns=["name"]).set_index("org_id")["name"]
+    sizes = mem.groupby("dst")["src"].nunique()
+    per_org = mem.groupby("src")["dst"].nunique()
+    shares = mem.assign(n=mem["src"].map(per_org)).groupby("dst")["n"].max() > 1
+    leads = mem[mem["role"] == "lead"].sort_values("src").drop_duplicates("dst")
+    lead = leads.set_index("dst")["src"]
+    out = al.assign(
+        members=al["alliance_id"].map(sizes).fillna(0).astype("int64"),
+        lead_id=al["alliance_id"].map(lead),
+        island=~al["alliance_id"].map(shares).astype("boolean").fillna(False).astype(bool),
+    )
+    out["lead_id"] = out["lead_id"].astype(object).where(out["lead_id"].notna(), None)
+    out["lead_name"] = out["lead_id"].map(lambda k: None if k is None else names.get(k))
+    if county is not None:
+        out = out[out["county"] == county]
+    out = out.sort_values(["members", "alliance_id"], ascending=[False, True])
+    return _frame("alliance_table", out)
+
+
+_MEMBERS_CYPHER = (
+    "MATCH (o:Organization)-[m:MEMBER_OF]->(a:Alliance) WHERE a.alliance_id = $alliance_id "
+    "RETURN o.org_id AS org_id, o.name AS name, o.county AS county, o.domain AS domain, "
+    "o.tier AS tier, o.stars AS stars, m.role AS role"
+)
+
+
+def alliance_members(store: GraphStore, alliance_id: str) -> pd.DataFrame:
+    """The member organisations of one alliance, the lead first.
+
+    Returns
+    -------
+    DataFrame: org_id, name, county, domain, tier, stars, role ('lead'|'member').
+    Empty when the alliance does not exist or has no members.
+    """
+    df = store.run(_MEMBERS_CYPHER, {"alliance_id": str(alliance_id)})
+    df = _frame("alliance_members", df)
+    df["stars"] = pd.to_numeric(df["stars"]).astype("Int64")
+    df = df.drop_duplicates("org_id")
+    order = (df["role"] != "lead").astype(int)
+    return _frame("alliance_members", df.assign(_o=order).sort_values(["_o", "org_id"]))
+
+
+def unallied(
+    store: GraphStore,
+    *,
+    county: str | None = None,
+    domain: str | None = None,
+    kinds: Iterable[str] | None = KINDS,
+) -> pd.DataFrame:
+    """Organisations that belong to no alliance.
+
+    Parameters
+    ----------
+    county, domain : keep organisations of this county / domain.
+    kinds : organisation kinds to consider (default grassroots branches; None: all).
+
+    Returns
+    -------
+    DataFrame: org_id, name, county, domain, tier, stars; by county then org_id.
+    """
+    orgs = _filter_orgs(_orgs(store), county=county, domain=domain, kinds=kinds)
+    allied = set(_membership(store)["src"])
+    out = orgs[~orgs["org_id"].isin(allied)].sort_values(["county", "org_id"], na_position="last")
+    return _frame("unallied", out)
+
+
+def _bipartite(store: GraphStore) -> tuple[nx.Graph, pd.DataFrame, pd.DataFrame]:
+    orgs = _orgs(store)
+    mem = _membership(store)
+    al = node_frame(store, "Alliance", columns=["name"])
+    return bipartite_from_frames(orgs, al, mem), orgs, mem
+
+
+def _is_org(n: str) -> bool:
+    return n.startswith("Organization:")
+
+
+def co_membership_components(store: GraphStore) -> pd.DataFrame:
+    """Connected components of the co-membership network.
+
+    Two organisations are linked when they share an alliance; the components are
+    computed on the bipartite membership graph (same components, no cliques).
+
+    Returns
+    -------
+    DataFrame: component (1 = most organisations), organisations, alliances,
+    largest (True for the component(s) with the most organisations). Only
+    components with at least one organisation; organisations in no alliance are
+    not counted (see :func:`unallied`).
+    """
+    g, _, _ = _bipartite(store)
+    rows = []
+    for comp in nx.connected_components(g):
+        orgs = sorted(n for n in comp if _is_org(n))
+        if orgs:
+            rows.append((len(orgs), len(comp) - len(orgs), orgs[0]))
+    rows.sort(key=lambda r: (-r[0], -r[1], r[2]))
+    df = pd.DataFrame(rows, columns=["organisations", "alliances", "_first"])
+    df["component"] = range(1, len(df) + 1)
+    df["largest"] = df["organisations"] == (df["organisations"].max() if len(df) else 0)
+    df = _frame("co_membership_components", df)
+    return df.astype({"component": "int64", "organisations": "int64", "alliances": "int64",
+                      "largest": bool})
+
+
+def bridges(store: GraphStore, *, top: int | None = 20, seed: int = 0) -> pd.DataFrame:
+    """Organisations that bridge alliances, by betweenness on the membership graph.
+
+    Parameters
+    ----------
+    top : how many to return (None: all organisations in two or more alliances).
+    seed : seed of the source sampling used above :data:`EXACT_BETWEENNESS_NODES` nodes.
+
+    Returns
+    -------
+    DataFrame: org_id, name, county, alliances (how many it belongs to),
+    betweenness (normalised, 0..1); highest first, then most alliances, then org_id.
+    """
+    g, orgs, mem = _bipartite(store)
+    per_org = mem.groupby("src")["dst"].nunique()
+    multi = per_org[per_org >= 2]
+    if multi.empty:
+        return _frame("bridges", pd.DataFrame())
+    k = BETWEENNESS_SAMPLES if g.number_of_nodes() > EXACT_BETWEENNESS_NODES else None
+    bc = nx.betweenness_centrality(g, k=k, seed=seed if k else None, normalized=True)
+    out = orgs[orgs["org_id"].isin(multi.index)].copy()
+    out["alliances"] = out["org_id"].map(multi).astype("int64")
+    out["betweenness"] = [float(bc.get(f"Organization:{o}", 0.0)) for o in out["org_id"]]
+    out = out.sort_values(["betweenness", "alliances", "org_id"], ascending=[False, False, True])
+    if top is not None:
+        out = out.head(int(top))
+    return _frame("bridges", out)
+
+
+def communities(store: GraphStore, *, seed: int = 0, resolution: float = 1.0) -> pd.DataFrame:
+    """Louvain communities of the membership graph (organisations with their alliances).
+
+    Returns
+    -------
+    DataFrame: community (1 = most organisations), organisations, alliances,
+    counties (distinct counties of its organisations), main_domain (the most
+    common domain, ties broken alphabetically; None if none is known).
+    """
+    g, orgs, _ = _bipartite(store)
+    if g.number_of_edges() == 0:
+        return _frame("communities", pd.DataFrame())
+    info = orgs.set_index("org_id")
+    rows = []
+    for comm in nx.community.louvain_communities(g, seed=seed, resolution=resolution):
+        ids = sorted(n.split(":", 1)[1] for n in comm if _is_org(n))
+        if not ids:
+            continue
+        sub = info.loc[ids]
+        doms = sub["domain"].dropna().value_counts()
+        main = min(doms[doms == doms.max()].index) if len(doms) else None
+        rows.append((len(ids), len(comm) - len(ids), int(sub["county"].dropna().nunique()), main, ids[0]))
+    rows.sort(key=lambda r: (-r[0], -r[1], r[4]))
+    df = pd.DataFrame(rows, columns=["organisations", "alliances", "counties", "main_domain", "_f"])
+    df["community"] = range(1, len(df) + 1)
+    return _frame("communities", df)
+
+
+def chain_table(store: GraphStore) -> pd.DataFrame:
+    """Every industry chain with its members by stage.
+
+    Returns
+    -------
+    DataFrame: chain_id, name, industry, county, members (distinct organisations),
+    stages (``"种植:5|加工:3|销售:2"``, most members first, then by name; members
+    without a stage as ``未注明``), villages (rural members), enterprises (state
+    and private enterprise members). Largest first, then chain_id.
+    """
+    chains = node_frame(store, "Chain")
+    links = rel_frame(store, "IN_CHAIN").drop_duplicates(["src", "dst", "stage"])
+    dom = node_frame(store, "Organization", columns=["domain"]).set_index("org_id")["domain"]
+    links["stage"] = links["stage"].where(links["stage"].notna(), NO_STAGE)
+    links["domain"] = links["src"].map(dom)
+
+    def stages(df: pd.DataFrame) -> str:
+        counts = df.groupby("stage")["src"].nunique().reset_index()
+        counts = counts.sort_values(["src", "stage"], ascending=[False, True])
+        return "|".join(f"{s}:{n}" for s, n in zip(counts["stage"], counts["src"]))
+
+    per = {
+        cid: (
+            df["src"].nunique(),
+            stages(df),
+            df.loc[df["domain"].isin(VILLAGE_DOMAINS), "src"].nunique(),
+            df.loc[df["domain"].isin(ENTERPRISE_DOMAINS), "src"].nunique(),
+        )
+        for cid, df in links.groupby("dst")
+    }
+    empty = (0, "", 0, 0)
+    for i, col in enumerate(["members", "stages", "villages", "enterprises"]):
+        chains[col] = [per.get(c, empty)[i] for c in chains["chain_id"]]
+    chains = chains.astype({"members": "int64", "villages": "int64", "enterprises": "int64"})
+    chains = chains.sort_values(["members", "chain_id"], ascending=[False, True])
+    return _frame("chain_table", chains)
+
+
+def pairing_table(store: GraphStore, *, as_of: str | date | None = None) -> pd.DataFrame:
+    """Pairings active on ``as_of`` (default today).
+
+    Returns
+    -------
+    DataFrame: org_a, name_a, org_b, name_b, type, since, until; by org_a, org_b.
+    """
+    pw = rel_frame(store, "PAIRED_WITH", as_of=as_of_text(as_of))
+    names = node_frame(store, "Organization", columns=["name"]).set_index("org_id")["name"]
+    out = pw.rename(columns={"src": "org_a", "dst": "org_b"})
+    out["name_a"] = out["org_a"].map(names)
+    out["name_b"] = out["org_b"].map(names)
+    return _frame("pairing_table", out.sort_values(["org_a", "org_b", "since"]))
+
+
+def unpaired(
+    store: GraphStore,
+    *,
+    county: str | None = None,
+    kinds: Iterable[str] | None = KINDS,
+    as_of: str | date | None = None,
+    domain: str | None = None,
+) -> pd.DataFrame:
+    """Organisations with no pairing active on ``as_of`` (default today), on either side.
+
+    Returns
+    -------
+    DataFrame: org_id, name, county, domain, tier; by county then org_id.
+    """
+    orgs = _filter_orgs(_orgs(store), county=county, domain=domain, kinds=kinds)
+    pw = rel_frame(store, "PAIRED_WITH", as_of=as_of_text(as_of), columns=[])
+    paired = set(pw["src"]) | set(pw["dst"])
+    out = orgs[~orgs["org_id"].isin(paired)].sort_values(["county", "org_id"], na_position="last")
+    return _frame("unpaired", out)

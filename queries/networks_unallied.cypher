@@ -1,0 +1,14 @@
+// name: networks_unallied
+// title_zh: 未加入联合体的党支部
+// title_en: Branches in no alliance
+// description: Grassroots branches (党支部、党总支) that belong to no joint-building alliance; optionally one county's or one domain's.
+// param: county string = null -- only this county (旗县区)
+// param: domain string = null -- only this domain (rural, community, government, school, hospital, soe, private, social, park)
+MATCH (o:Organization)
+WHERE o.kind IN ['branch', 'general_branch']
+  AND (o.county = $county OR $county IS NULL)
+  AND (o.domain = $domain OR $domain IS NULL)
+  AND NOT (o)-[:MEMBER_OF]->(:Alliance)
+RETURN o.org_id AS org_id, o.name AS name, o.county AS county, o.domain AS domain,
+       o.tier AS tier, o.stars AS stars
+ORDER BY county, org_id

@@ -1,0 +1,15 @@
+// name: networks_unpaired
+// title_zh: 无结对的党支部
+// title_en: Branches with no pairing
+// description: Grassroots branches with no pairing active on the given day (default today), on either side; optionally one county's.
+// param: county string = null -- only this county (旗县区)
+// param: as_of string = null -- the day (YYYY-MM-DD); empty means today
+MATCH (o:Organization)
+WHERE o.kind IN ['branch', 'general_branch']
+  AND (o.county = $county OR $county IS NULL)
+OPTIONAL MATCH (o)-[r:PAIRED_WITH]-(p:Organization)
+WHERE (r.since <= $as_of OR r.since IS NULL) AND (r.until >= $as_of OR r.until IS NULL)
+WITH o, count(p) AS active
+WHERE active = 0
+RETURN o.org_id AS org_id, o.name AS name, o.county AS county, o.domain AS domain, o.tier AS tier
+ORDER BY county, org_id
