@@ -3,7 +3,7 @@
 // title_en: Bastion branches (at or above a star level)
 // description: Branches rated at least min_stars stars (6 = bastion 堡垒支部, 8 = strong bastion, 10 = model), most stars first.
 // param: min_stars int = 6 -- the lowest star level to list
-// param: county string = null -- only this county (旗县区); empty for all
+// param: county string = null -- only this county (旗县区)
 MATCH (o:Organization)
 WHERE o.kind IN ['branch', 'general_branch']
   AND o.stars >= $min_stars

@@ -2,9 +2,9 @@
 // title_zh: 组织星级评定明细
 // title_en: Star ratings of organisations
 // description: Each grassroots organisation with its stars, base stars, task score and highlight score (the inputs of the star rule), optionally for one county or domain.
-// param: kinds list = branch,general_branch -- organisation kinds to include
-// param: county string = null -- only this county (旗县区); empty for all
-// param: domain string = null -- only this domain (rural, community, ...); empty for all
+// param: kinds list(branch|general_branch|committee|working_committee) = branch,general_branch -- organisation kinds to include
+// param: county string = null -- only this county (旗县区)
+// param: domain string(rural|community|government|school|hospital|soe|private|social|park) = null -- only this domain (领域)
 MATCH (o:Organization)
 WHERE o.kind IN $kinds
   AND (coalesce($county, '') = '' OR o.county = $county)

@@ -67,9 +67,10 @@ def star_tables() -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture
-def stars_store(store):
-    store.replace_graph(star_tables())
-    return store
+def stars_store(any_store):
+    """The graph above, in LadybugDB and then in a Bolt (FalkorDB) store."""
+    any_store.replace_graph(star_tables())
+    return any_store
 
 
 # -- the rule ---------------------------------------------------------------------
@@ -138,9 +139,9 @@ def test_star_check_filters(stars_store):
     assert committees["computed"].tolist() == [8]
 
 
-def test_star_check_empty_graph_has_columns(store):
-    store.replace_graph({})
-    df = star_check(store)
+def test_star_check_empty_graph_has_columns(any_store):
+    any_store.replace_graph({})
+    df = star_check(any_store)
     assert df.empty and list(df.columns) == CHECK_COLUMNS
 
 
@@ -171,9 +172,9 @@ def test_star_distribution_by_domain_and_bad_group(stars_store):
         star_distribution(stars_store, by="colour")
 
 
-def test_star_distribution_empty(store):
-    store.replace_graph({})
-    df = star_distribution(store)
+def test_star_distribution_empty(any_store):
+    any_store.replace_graph({})
+    df = star_distribution(any_store)
     assert df.empty and list(df.columns) == DIST_COLUMNS
 
 
@@ -201,9 +202,9 @@ def test_star_progress_one_county(stars_store):
     assert df["gap"].tolist() == [1, 0, 3, 1]
 
 
-def test_star_progress_empty(store):
-    store.replace_graph({})
-    df = star_progress(store)
+def test_star_progress_empty(any_store):
+    any_store.replace_graph({})
+    df = star_progress(any_store)
     assert df["organisations"].tolist() == [0] * 4
     assert df["gap"].tolist() == [0] * 4
     assert all(math.isnan(v) for v in df["share"])
