@@ -21,7 +21,7 @@ WITH p, o, count(rm) AS as_mentor
 OPTIONAL MATCH (p)-[rc:CONTACT_POINT]->(o)
 WHERE (rc.since IS NULL OR rc.since <= $as_of) AND (rc.until IS NULL OR rc.until >= $as_of)
 WITH p, o, as_mentor, count(rc) AS as_contact
-WITH p, count(o) AS load, min(o.county) AS watched_county,
+WITH p, count(o) AS watching, min(o.county) AS watched_county,
      sum(CASE WHEN as_mentor > 0 THEN 1 ELSE 0 END) AS mentored,
      sum(CASE WHEN as_contact > 0 THEN 1 ELSE 0 END) AS contacts,
      sum(CASE o.tier WHEN 'advanced' THEN $w_advanced WHEN 'middle' THEN $w_middle
@@ -33,17 +33,17 @@ WITH p, count(o) AS load, min(o.county) AS watched_county,
      sum(CASE WHEN o.tier = 'middle' AND as_mentor > 0 THEN 1 ELSE 0 END) AS mentored_middle,
      sum(CASE WHEN o.tier = 'lagging' AND as_mentor > 0 THEN 1 ELSE 0 END) AS mentored_lagging
 OPTIONAL MATCH (p)-[:WORKS_IN]->(h:Organization)
-WITH p, load, watched_county, mentored, contacts, weighted_load, advanced, middle, lagging,
+WITH p, watching, watched_county, mentored, contacts, weighted_load, advanced, middle, lagging,
      mentored_advanced, mentored_middle, mentored_lagging, min(h.county) AS home_county
-WITH p, load, mentored, contacts, weighted_load, advanced, middle, lagging,
+WITH p, watching, mentored, contacts, weighted_load, advanced, middle, lagging,
      mentored_advanced, mentored_middle, mentored_lagging,
      coalesce(home_county, watched_county) AS person_county,
      coalesce(p.capacity, $default_capacity) AS capacity
 WHERE (person_county = $county OR $county IS NULL)
 RETURN p.person_id AS person_id, p.name AS name, p.role AS role, p.level AS level,
-       person_county AS county, mentored, contacts, load, weighted_load, capacity,
-       CASE WHEN load > capacity THEN 'over' WHEN load = capacity THEN 'full' ELSE 'under' END
+       person_county AS county, mentored, contacts, watching, weighted_load, capacity,
+       CASE WHEN watching > capacity THEN 'over' WHEN watching = capacity THEN 'full' ELSE 'under' END
          AS status,
-       advanced, middle, lagging, load - advanced - middle - lagging AS unrated,
+       advanced, middle, lagging, watching - advanced - middle - lagging AS unrated,
        mentored_advanced, mentored_middle, mentored_lagging
-ORDER BY load DESC, weighted_load DESC, person_id
+ORDER BY watching DESC, weighted_load DESC, person_id

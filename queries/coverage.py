@@ -1,0 +1,231 @@
+"""Coverage: who is looked after, on which dimension, and where the gaps are.
+
+A grassroots organisation is *watched* on a day when at least one person has an
+active mentor (包联) or contact-point (联系点) link to it; alliances, pairings and
+industry chains are further dimensions of coverage. A dated link is active on
+day D when ``since`` is empty or not after D and ``until`` is empty or not
+before D. Every function here runs one named query from the library
+(``coverage``, ``coverage_gaps``, ``coverage_by_county``, ``coverage_by_domain``,
+``single_watcher``) and shapes its rows.
+
+Example
+-------
+>>> from queries import coverage_gaps                       # doctest: +SKIP
+>>> coverage_gaps(store, county="红山区", as_of="2025-01-01")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from ._common import DIMENSIONS, GRASSROOTS, as_of_text, kinds_list, run, shape
+from .registry import QueryParamError
+
+__all__ = [
+    "COVERAGE_COLUMNS",
+    "GAP_COLUMNS",
+    "RATE_COLUMNS",
+    "SINGLE_WATCHER_COLUMNS",
+    "DIMENSIONS",
+    "coverage",
+    "coverage_gaps",
+    "coverage_rates",
+    "single_watcher",
+]
+
+COVERAGE_COLUMNS = [
+    "org_id", "name", "kind", "county", "township", "domain", "tier", "stars", "weak",
+    "watchers", "mentors", "contacts", "alliances", "pairings", "chains", "watched",
+]  # fmt: skip
+GAP_COLUMNS = [
+    "org_id", "name", "kind", "county", "township", "domain", "tier", "stars", "weak", "missing",
+]  # fmt: skip
+RATE_COLUMNS = [
+    "group", "organisations", "watched", "watched_share", "mentor_share", "contact_share",
+    "alliance_share", "pairing_share", "chain_share",
+]  # fmt: skip
+SINGLE_WATCHER_COLUMNS = [
+    "org_id", "name", "county", "domain", "tier", "stars", "weak", "person_id", "person_name",
+]  # fmt: skip
+
+#: Which count column says whether an organisation has each dimension.
+_COUNT_OF = {
+    "watched": "watchers",
+    "mentor": "mentors",
+    "contact": "contacts",
+    "alliance": "alliances",
+    "pairing": "pairings",
+    "chain": "chains",
+}
+
+Kinds = Iterable[str]
+AsOf = str | date | None
+
+
+def coverage(
+    store: Any,
+    *,
+    as_of: AsOf = None,
+    county: str | None = None,
+    domain: str | None = None,
+    tier: str | None = None,
+    kinds: Kinds = GRASSROOTS,
+) -> pd.DataFrame:
+    """Every organisation of ``kinds`` with its coverage on ``as_of``.
+
+    Parameters
+    ----------
+    store : graphmodel.GraphStore
+    as_of : 'YYYY-MM-DD', date or None (today)
+        The day links must be active on.
+    county, domain, tier : str, optional
+        Keep only organisations of this county (旗县区), domain (领域) or tier.
+    kinds : iterable of str
+        Organisation kinds to include (default: branch and general_branch).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per organisation, ordered by ``org_id``, with columns
+        :data:`COVERAGE_COLUMNS`: org_id, name, kind, county, township, domain,
+        tier, stars, weak, then ``watchers`` (distinct people with an active
+        mentor or contact-point link), ``mentors`` and ``contacts`` (distinct
+        people per link type), ``alliances``, ``pairings`` (distinct partner
+        organisations, either direction, active on the day), ``chains``, and
+        ``watched`` (watchers > 0).
+    """
+    df = run(
+        store, "coverage", as_of=as_of_text(as_of), county=county, domain=domain, tier=tier,
+        kinds=kinds_list(kinds),
+    )  # fmt: skip
+    return shape(df, COVERAGE_COLUMNS, bools=("watched",))
+
+
+def coverage_gaps(
+    store: Any,
+    *,
+    as_of: AsOf = None,
+    county: str | None = None,
+    domain: str | None = None,
+    tier: str | None = None,
+    dimension: str = "watched",
+    kinds: Kinds = GRASSROOTS,
+) -> pd.DataFrame:
+    """Organisations lacking ``dimension`` on ``as_of``, the ones to act on first at the top.
+
+    Parameters
+    ----------
+    store : graphmodel.GraphStore
+    as_of : 'YYYY-MM-DD', date or None (today)
+    county, domain, tier : str, optional
+        Filters, as in :func:`coverage`.
+    dimension : str
+        The coverage they lack: ``watched`` (no active mentor or contact point,
+        the default), ``mentor``, ``contact``, ``alliance``, ``pairing`` or ``chain``.
+    kinds : iterable of str
+        Organisation kinds to include (default: branch and general_branch).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`GAP_COLUMNS`: org_id, name, kind, county, township, domain,
+        tier, stars, weak, ``missing`` (the dimensions it lacks, '|'-joined in the
+        order watched|mentor|contact|alliance|pairing|chain). Ordered lagging
+        first, then weak first, then fewest stars (unrated first), then org_id.
+
+    Raises
+    ------
+    queries.registry.QueryParamError
+        For an unknown dimension, kind or tier.
+    """
+    if dimension not in DIMENSIONS:
+        raise QueryParamError(
+            f"dimension: {dimension!r} is not one of {', '.join(DIMENSIONS)}"
+        )
+    df = run(
+        store, "coverage_gaps", as_of=as_of_text(as_of), county=county, domain=domain,
+        tier=tier, dimension=dimension, kinds=kinds_list(kinds),
+    )  # fmt: skip
+    df = df.reset_index(drop=True)
+    df["missing"] = _missing(df)
+    return shape(df, GAP_COLUMNS)
+
+
+def _missing(df: pd.DataFrame) -> pd.Series:
+    """'|'-joined names of the dimensions each row has a zero count for."""
+    if df.empty:
+        return pd.Series([], dtype=object)
+    lacks = {d: pd.to_numeric(df[c], errors="coerce").fillna(0).eq(0) for d, c in _COUNT_OF.items()}
+    return pd.Series(
+        ["|".join(d for d in DIMENSIONS if lacks[d].iloc[i]) for i in range(len(df))],
+        index=df.index,
+        dtype=object,
+    )
+
+
+def coverage_rates(
+    store: Any, *, as_of: AsOf = None, by: str = "county", kinds: Kinds = GRASSROOTS
+) -> pd.DataFrame:
+    """Coverage shares per county or per domain.
+
+    Parameters
+    ----------
+    store : graphmodel.GraphStore
+    as_of : 'YYYY-MM-DD', date or None (today)
+    by : 'county' or 'domain'
+        How to group the organisations.
+    kinds : iterable of str
+        Organisation kinds to include (default: branch and general_branch).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group (sorted by name, organisations without one last as
+        ``group`` None) with columns :data:`RATE_COLUMNS`: group, organisations,
+        watched (how many are watched), then the shares 0..1 that are watched, or
+        have a mentor, a contact point, an alliance, a pairing, a chain.
+    """
+    if by not in ("county", "domain"):
+        raise QueryParamError(f"by: {by!r} is not 'county' or 'domain'")
+    df = run(store, f"coverage_by_{by}", as_of=as_of_text(as_of), kinds=kinds_list(kinds))
+    df = df.rename(columns={by: "group"})
+    if not df.empty:
+        df = df.sort_values("group", na_position="last", kind="stable")
+    return shape(df, RATE_COLUMNS, ints=("watched",))
+
+
+def single_watcher(
+    store: Any,
+    *,
+    as_of: AsOf = None,
+    county: str | None = None,
+    domain: str | None = None,
+    tier: str | None = None,
+    kinds: Kinds = GRASSROOTS,
+) -> pd.DataFrame:
+    """Organisations exactly one person watches on ``as_of``: one departure from a gap.
+
+    Parameters
+    ----------
+    store : graphmodel.GraphStore
+    as_of : 'YYYY-MM-DD', date or None (today)
+    county, domain, tier : str, optional
+        Filters, as in :func:`coverage`.
+    kinds : iterable of str
+        Organisation kinds to include (default: branch and general_branch).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`SINGLE_WATCHER_COLUMNS`: org_id, name, county, domain, tier,
+        stars, weak, person_id, person_name (the one watcher), ordered by org_id.
+    """
+    df = run(
+        store, "single_watcher", as_of=as_of_text(as_of), county=county, domain=domain,
+        tier=tier, kinds=kinds_list(kinds),
+    )  # fmt: skip
+    return shape(df, SINGLE_WATCHER_COLUMNS)
