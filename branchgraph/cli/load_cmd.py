@@ -1,0 +1,110 @@
+"""`branchgraph load`: read, check and load a planner's dataset into the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from branchgraph import settings
+from loaders import LoadError, load_path
+from loaders.report import problem_line
+from loaders.validate import ValidationResult
+
+from .common import open_from, store_option
+
+__all__ = ["load", "COMMANDS", "default_report_dir"]
+
+#: How many problems the summary prints before pointing at the report.
+SHOWN = 10
+
+_WORDS = {
+    "zh": {"table": "表", "files": "文件", "read": "读取", "loaded": "导入", "rejected": "拒绝",
+           "total": "合计", "report": "报告", "rejects": "未导入的行", "more": "……另有 {n} 条，见报告",
+           "problems": "问题", "done": "已导入 {path} 到 {store}", "writing": "写入图数据库"},
+    "en": {"table": "table", "files": "files", "read": "read", "loaded": "loaded", "rejected": "rejected",
+           "total": "total", "report": "report", "rejects": "rejected rows", "more": "... and {n} more, see the report",
+           "problems": "problems", "done": "loaded {path} into {store}", "writing": "writing the graph"},
+}
+
+
+def default_report_dir(path: Path) -> Path:
+    """``<dataset>.report`` beside the dataset (``数据.xlsx`` -> ``数据.report``)."""
+    path = path.expanduser().resolve()
+    return path.with_name(f"{path.stem if path.is_file() else path.name}.report")
+
+
+def _summary(result: ValidationResult, lang: str) -> None:
+    w = _WORDS[lang]
+    c = result.counts
+    width = max([len(str(x)) for x in c["table"]] + [len(w["total"]), 8])
+    click.echo(f"{w['table']:<{width}}  {w['read']:>9} {w['loaded']:>9} {w['rejected']:>9}  {w['files']}")
+    for r in c.itertuples(index=False):
+        click.echo(f"{r.table:<{width}}  {r.read:>9} {r.loaded:>9} {r.rejected:>9}  {r.files}")
+    click.echo(f"{w['total']:<{width}}  {result.rows_read:>9} {result.rows_loaded:>9} "
+               f"{result.rows_rejected:>9}")
+
+
+def _problems(result: ValidationResult, lang: str) -> None:
+    if not result.problems:
+        return
+    w = _WORDS[lang]
+    click.echo(f"{w['problems']}:")
+    for p in result.problems[:SHOWN]:
+        click.secho("  " + problem_line(p, lang), fg="red" if p.severity == "error" else "yellow")
+    if len(result.problems) > SHOWN:
+        click.echo("  " + w["more"].format(n=len(result.problems) - SHOWN))
+
+
+@click.command("load")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@store_option
+@click.option("--strict", is_flag=True,
+              help="Refuse the whole load (the store stays as it was) if any row fails a check.")
+@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for load-report.txt and rejects.csv  [default: PATH.report beside PATH]")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=lambda: settings.get("lang"),
+              help="Language of messages and the report  [default: zh, or $BRANCHGRAPH_LANG]")
+def load(path: Path, store: str, strict: bool, report_dir: Path | None, lang: str) -> None:
+    """Load PATH (a folder of CSV files, an .xlsx workbook or a .zip of CSVs) into the store.
+
+    Rows that fail a check are left out and listed, with the reason, in
+    rejects.csv next to load-report.txt; the rest is loaded. The previous graph
+    stays in place until the new one is complete.
+
+    Example: branchgraph load 赤峰市党组织.xlsx --report-dir 报告
+    """
+    from tqdm import tqdm
+
+    report_dir = report_dir or default_report_dir(path)
+    w = _WORDS[lang]
+    bar: tqdm | None = None
+
+    def progress(step: str, done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc=w["writing"], unit="step", leave=False)
+        bar.n = done
+        bar.set_postfix_str(step)
+        bar.refresh()
+
+    with open_from(store) as s:
+        try:
+            result = load_path(s, path, strict=strict, report_dir=report_dir, lang=lang, progress=progress)
+        except LoadError as exc:
+            if isinstance(exc.validation, ValidationResult):
+                _summary(exc.validation, lang)
+                _problems(exc.validation, lang)
+            raise
+        finally:
+            if bar is not None:
+                bar.close()
+    _summary(result.validation, lang)
+    if result.report:
+        click.echo(f"{w['report']}: {result.report.report}")
+        click.echo(f"{w['rejects']}: {result.report.rejects}")
+    _problems(result.validation, lang)
+    click.secho(w["done"].format(path=path, store=store), fg="green")
+
+
+COMMANDS = [load]

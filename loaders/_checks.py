@@ -1,0 +1,377 @@
+"""The vectorised machinery under :mod:`loaders.validate` (private).
+
+:class:`Work` is one table being validated: its rows as stripped text with their
+source locations, the typed clean values, the rejected-row mask and the issues
+found. The helpers parse a column once per distinct value (``pd.factorize``), look
+ids up by factorising keys and references together, and walk parent pointers by
+pointer doubling (log2(n) numpy steps) to find cycles and rejected ancestors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from . import contract
+from .errors import Problem, message
+from .read import Source
+
+__all__ = ["Work", "parse_column", "lookup", "first_occurrences", "parent_checks", "link_duplicates", "target_name"]
+
+_TRUE = {"是", "true", "1", "yes", "y", "t", "√"}
+_FALSE = {"否", "false", "0", "no", "n", "f", "×"}
+_INT = r"[+-]?\d+(?:\.0*)?"
+_DATE = re.compile(
+    r"^(?:(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{4})(\d{2})(\d{2}))"
+    r"(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?$"
+)
+
+
+def target_name(table: str, lang: str) -> str:
+    """How messages name a table: ``党组织表`` / ``organizations``."""
+    t = contract.table(table)
+    return f"{t.zh[0]}表" if lang == "zh" else t.name
+
+
+def _fmt(x: float | None) -> str:
+    return "" if x is None else (str(int(x)) if float(x).is_integer() else str(x))
+
+
+def _enum_choices(enum: str, lang: str) -> str:
+    items = contract.ENUMS[enum].items()
+    if lang == "zh":
+        return "、".join(f"{zh[0]}/{en}" for en, zh in items)
+    return ", ".join(f"{en} ({zh[0]})" for en, zh in items)
+
+
+def parse_column(s: pd.Series, col: contract.Column, lang: str) -> tuple[pd.Series, np.ndarray, list[str]]:
+    """Typed clean values, a failure mask and one message per failure, for a text column.
+
+    Blank cells are NA and never fail here (required values are checked apart).
+    Each distinct value is parsed once, so low-cardinality columns cost nothing.
+    """
+    if col.type == "text":
+        return s.mask(s == "").astype("string"), np.zeros(len(s), dtype=bool), []
+    codes, uniq_idx = pd.factorize(s)
+    u = pd.Series(uniq_idx, dtype="string")
+    blank = (u == "").to_numpy(dtype=bool)
+    msg: list[str | None] = [None] * len(u)
+    if col.type.startswith("enum:"):
+        enum = col.type.split(":", 1)[1]
+        table = {en: en for en in contract.ENUMS[enum]}
+        table.update({zh: en for en, zhs in contract.ENUMS[enum].items() for zh in zhs})
+        value = u.str.lower().map(table).astype("string")
+        bad = ~blank & value.isna().to_numpy(dtype=bool)
+        choices = _enum_choices(enum, lang)
+        for i in np.flatnonzero(bad):
+            msg[i] = message("enum", lang, value=u.iat[i], choices=choices)
+    elif col.type == "bool":
+        low = u.str.lower()
+        value = pd.Series(pd.NA, index=u.index, dtype="boolean")
+        value[low.isin(_TRUE).to_numpy(dtype=bool)] = True
+        value[low.isin(_FALSE).to_numpy(dtype=bool)] = False
+        bad = ~blank & value.isna().to_numpy(dtype=bool)
+        for i in np.flatnonzero(bad):
+            msg[i] = message("bool", lang, value=u.iat[i])
+    elif col.type in ("int", "number"):
+        if col.type == "int":
+            ok = u.str.fullmatch(_INT).fillna(False).to_numpy(dtype=bool)
+            num = pd.to_numeric(u.where(ok).str.replace(r"\.0*$", "", regex=True), errors="coerce")
+            value = num.astype("Int64")
+        else:
+            num = pd.to_numeric(u.where(~blank), errors="coerce").astype("Float64")
+            num = num.where(np.isfinite(num.fillna(0).to_numpy(dtype=float)))
+            value = num
+        bad = ~blank & value.isna().to_numpy(dtype=bool)
+        for i in np.flatnonzero(bad):
+            msg[i] = message(col.type, lang, value=u.iat[i])
+        f = value.astype("Float64")
+        low = (f < col.min).fillna(False).to_numpy(dtype=bool) if col.min is not None else False
+        high = (f > col.max).fillna(False).to_numpy(dtype=bool) if col.max is not None else False
+        out = np.asarray(low | high, dtype=bool) & ~bad
+        for i in np.flatnonzero(out):
+            key = "between" if col.max is not None else "at_least"
+            msg[i] = message(key, lang, value=u.iat[i], min=_fmt(col.min), max=_fmt(col.max))
+        bad = bad | out
+        value = value.mask(out)
+    elif col.type == "date":
+        parts = u.str.extract(_DATE)
+        y = parts[0].fillna(parts[3])
+        m = parts[1].fillna(parts[4])
+        d = parts[2].fillna(parts[5])
+        def num(x: pd.Series) -> np.ndarray:
+            return pd.to_numeric(x, errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+
+        when = pd.to_datetime(pd.DataFrame({"year": num(y), "month": num(m), "day": num(d)}), errors="coerce")
+        value = when.dt.strftime("%Y-%m-%d").astype("string").mask(when.isna())
+        bad = ~blank & value.isna().to_numpy(dtype=bool)
+        for i in np.flatnonzero(bad):
+            msg[i] = message("date", lang, value=u.iat[i])
+    else:  # pragma: no cover - the contract only has these types
+        raise ValueError(f"unknown column type {col.type!r}")
+    clean = value.take(codes).reset_index(drop=True) if len(u) else value.iloc[0:0]
+    rows_bad = bad[codes] if len(u) else np.zeros(0, dtype=bool)
+    msgs = [msg[c] or "" for c in codes[rows_bad]]
+    return clean.set_axis(s.index), rows_bad, msgs
+
+
+def first_occurrences(keys: pd.Series) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+    """(distinct keys in order of appearance, position of each one's first row, repeat mask).
+
+    ``pd.factorize`` numbers values in order of first appearance, so a row is a
+    first occurrence exactly when its code exceeds every earlier code: no sort.
+    """
+    codes, uniq = pd.factorize(keys)
+    prev = np.maximum.accumulate(np.concatenate(([-1], codes[:-1]))) if len(codes) else codes
+    new = codes > prev
+    return pd.Index(uniq), np.flatnonzero(new), ~new
+
+
+def lookup(target: Work, values: pd.Series) -> np.ndarray:
+    """For each value, the row of ``target`` whose key it names (first occurrence); -1 if none.
+
+    The target's key index is built once and its hash table reused for every lookup.
+    """
+    if target.key_index is None or not len(values):
+        return np.full(len(values), -1, dtype=np.int64)
+    k = target.key_index.get_indexer(values)
+    pos = np.where(k >= 0, target.key_first[np.maximum(k, 0)] if len(target.key_first) else -1, -1)
+    return np.where((values == "").to_numpy(dtype=bool), -1, pos).astype(np.int64)
+
+
+def _blank(n: int) -> pd.Series:
+    return pd.Series(pd.array(pa.nulls(n, pa.string()).fill_null(""), dtype="str"))
+
+
+@dataclass
+class Work:
+    """One table under validation (see module docstring)."""
+
+    table: contract.Table
+    sources: list[Source]
+    df: pd.DataFrame
+    src: np.ndarray
+    pos: np.ndarray
+    row: np.ndarray
+    missing: set[str]
+    dead: np.ndarray
+    bad: np.ndarray
+    clean: dict[str, pd.Series] = field(default_factory=dict)
+    refs: dict[str, np.ndarray] = field(default_factory=dict)
+    issues: list[tuple[np.ndarray, str, list[str], str]] = field(default_factory=list)
+    table_problems: list[Problem] = field(default_factory=list)
+    key_index: pd.Index | None = None
+    key_first: Any = None
+
+    @classmethod
+    def build(cls, table: contract.Table, sources: list[Source], lang: str) -> Work:
+        parts, srcs, poss, rows, dead = [], [], [], [], []
+        problems = []
+        for k, s in enumerate(sources):
+            n = len(s.frame)
+            cols = {}
+            for c in table.columns:
+                h = s.columns.get(c.name)
+                cols[c.name] = s.frame[h].str.strip() if h else _blank(n)
+            parts.append(pd.DataFrame(cols))
+            srcs.append(np.full(n, k))
+            poss.append(np.arange(n))
+            rows.append(s.rows)
+            absent = [c for c in table.columns if c.required and c.name not in s.columns]
+            dead.append(np.full(n, bool(absent)))
+            for c in absent:
+                name = c.label_zh if lang == "zh" else c.name
+                problems.append(Problem(s.label, None, name, message("missing_column", lang, column=name, n=n)))
+        df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+            {c: pd.Series([], dtype="str") for c in table.column_names})
+        cat = (lambda xs, dt: np.concatenate(xs).astype(dt) if xs else np.zeros(0, dtype=dt))
+        w = cls(table, sources, df, cat(srcs, np.int64), cat(poss, np.int64), cat(rows, np.int64),
+                {c for c in table.column_names if all(c not in s.columns for s in sources)},
+                cat(dead, bool), cat(dead, bool).copy(), table_problems=problems)
+        if w.dead.any():
+            reasons = []
+            for i in np.flatnonzero(w.dead):
+                s = sources[w.src[i]]
+                absent = [c for c in table.columns if c.required and c.name not in s.columns]
+                reasons.append("; ".join(message("missing_column_row", lang, column=(
+                    c.label_zh if lang == "zh" else c.name)) for c in absent))
+            w.issues.append((np.flatnonzero(w.dead), "", reasons, "silent"))
+        for k, s in enumerate(sources):
+            for p, text in s.bad_rows.items():
+                mask = (w.src == k) & (w.pos == p)
+                w.fail(mask, "", [text])
+        return w
+
+    @classmethod
+    def empty(cls, table: contract.Table) -> Work:
+        return cls.build(table, [], "en")
+
+    # -- recording -----------------------------------------------------------------
+
+    def fail(self, mask: np.ndarray, col: str, msgs: list[str], severity: str = "error") -> None:
+        """Record ``msgs`` (one per True in ``mask``) on column ``col``; errors reject the rows."""
+        idx = np.flatnonzero(mask)
+        if not len(idx):
+            return
+        live = ~self.dead[idx]
+        if not live.all():
+            idx, msgs = idx[live], [m for m, keep in zip(msgs, live) if keep]
+        if not len(idx):
+            return
+        self.issues.append((idx, col, list(msgs), severity))
+        if severity == "error":
+            self.bad[idx] = True
+
+    def warn(self, mask: np.ndarray, col: str, msgs: list[str]) -> None:
+        self.fail(mask, col, msgs, "warning")
+
+    def where(self, i: int, relative_to: int | None = None) -> str:
+        """Row ``i`` as ``file:row``, or just ``row`` when ``relative_to`` is in the same file."""
+        if relative_to is not None and self.src[relative_to] == self.src[i]:
+            return str(int(self.row[i]))
+        return f"{self.sources[self.src[i]].label}:{int(self.row[i])}"
+
+    def cascade(self, mask: np.ndarray, col: str, values: pd.Series, pos: np.ndarray,
+                target: Work, lang: str) -> None:
+        """Reject rows in ``mask`` because ``values`` name rejected rows of ``target``."""
+        idx = np.flatnonzero(mask)
+        self.fail(mask, col, [message("rejected_ref", lang, value=values.iat[i],
+                                      where=target.where(int(pos[i]))) for i in idx])
+
+    def header(self, i: int, col: str) -> str:
+        return self.sources[self.src[i]].columns.get(col, col) if col else ""
+
+    # -- results -------------------------------------------------------------------
+
+    def problems(self) -> list[Problem]:
+        found = []
+        for seq, (idx, col, msgs, sev) in enumerate(self.issues):
+            if sev == "silent":
+                continue
+            for i, m in zip(idx, msgs):
+                found.append((int(self.src[i]), int(self.row[i]), seq,
+                              Problem(self.sources[self.src[i]].label, int(self.row[i]),
+                                      self.header(i, col), m, sev)))
+        found.sort(key=lambda t: t[:3])
+        return self.table_problems + [p for *_, p in found]
+
+    def reasons(self) -> dict[int, str]:
+        out: dict[int, list[str]] = {}
+        for idx, col, msgs, sev in self.issues:
+            if sev == "warning":
+                continue
+            for i, m in zip(idx, msgs):
+                h = self.header(i, col)
+                out.setdefault(int(i), []).append(f"{h}: {m}" if h else m)
+        return {i: "; ".join(v) for i, v in out.items()}
+
+    def clean_frame(self) -> pd.DataFrame:
+        keep = ~self.bad
+        cols = {}
+        for c in self.table.columns:
+            if c.name in self.clean:
+                cols[c.name] = self.clean[c.name][keep].reset_index(drop=True)
+            else:
+                dtype = {"int": "Int64", "number": "Float64", "bool": "boolean"}.get(c.type, "string")
+                cols[c.name] = pd.Series(pd.NA, index=range(int(keep.sum())), dtype=dtype)
+        return pd.DataFrame(cols)
+
+    def reject_frames(self) -> list[pd.DataFrame]:
+        reasons = self.reasons()
+        out = []
+        for k, s in enumerate(self.sources):
+            idx = np.flatnonzero(self.bad & (self.src == k))
+            if not len(idx):
+                continue
+            orig = s.frame.iloc[self.pos[idx]].reset_index(drop=True)
+            meta = pd.DataFrame({"table": self.table.name, "file": s.label, "row": self.row[idx],
+                                 "reason": [reasons.get(int(i), "") for i in idx]})
+            out.append(pd.concat([meta, orig], axis=1))
+        return out
+
+
+# -- organisation hierarchy ----------------------------------------------------------
+
+
+def _on_cycle(parent: np.ndarray) -> np.ndarray:
+    """Nodes on a cycle of ``parent`` pointers (-1: no parent), by pointer doubling."""
+    n = len(parent)
+    anc = parent.copy()
+    steps = 1
+    while steps < n:
+        live = anc >= 0
+        if not live.any():
+            return np.zeros(n, dtype=bool)
+        nxt = np.full(n, -1, dtype=np.int64)
+        nxt[live] = anc[anc[live]]
+        anc, steps = nxt, steps * 2
+    on = np.zeros(n, dtype=bool)
+    on[anc[anc >= 0]] = True
+    return on
+
+
+def _bad_ancestor(parent: np.ndarray, bad: np.ndarray) -> np.ndarray:
+    """Nodes with a ``bad`` node among their ancestors, by pointer doubling."""
+    n = len(parent)
+    anc = parent.copy()
+    hit = np.zeros(n, dtype=bool)
+    live = anc >= 0
+    hit[live] = bad[anc[live]]
+    steps = 1
+    while steps < n and live.any():
+        nxt_hit = hit.copy()
+        nxt_hit[live] |= hit[anc[live]]
+        nxt = np.full(n, -1, dtype=np.int64)
+        nxt[live] = anc[anc[live]]
+        anc, hit, steps = nxt, nxt_hit, steps * 2
+        live = anc >= 0
+    return hit
+
+
+def parent_checks(w: Work, lang: str) -> None:
+    """parent_id: must name an organisation, no cycles, not below a rejected one."""
+    if "parent_id" in w.missing or "org_id" in w.missing:
+        return
+    ids, parents = w.df["org_id"], w.df["parent_id"]
+    pos = lookup(w, parents)
+    given = (parents != "").to_numpy()
+    dangling = given & (pos < 0)
+    w.fail(dangling, "parent_id", [message("dangling", lang, value=v, target=target_name("organizations", lang))
+                                   for v in parents[dangling]])
+    on = _on_cycle(pos)
+    msgs = []
+    for i in np.flatnonzero(on):
+        chain, j = [ids.iat[i]], int(pos[i])
+        while j != i and len(chain) < 6:
+            chain.append(ids.iat[j])
+            j = int(pos[j])
+        chain.append(ids.iat[i] if j == i else "…")
+        msgs.append(message("cycle", lang, cycle=" → ".join(chain)))
+    w.fail(on, "parent_id", msgs)
+    below = _bad_ancestor(pos, w.bad) & ~w.bad
+    w.cascade(below, "parent_id", parents, pos, w, lang)
+    w.refs["parent_id"] = pos
+
+
+def link_duplicates(w: Work, keys: tuple[str, ...] | None, lang: str) -> None:
+    """Reject a link row that repeats an earlier accepted one (same key columns)."""
+    cols = [c for c in (keys or w.table.column_names) if c not in w.missing]
+    alive = np.flatnonzero(~w.bad)
+    if not cols or len(alive) < 2:
+        return
+    frame = pd.DataFrame({c: (w.clean[c] if c in w.clean else w.df[c]).iloc[alive].astype("string")
+                          for c in cols}).fillna("")
+    group = frame.groupby(cols, sort=False).ngroup().to_numpy()
+    _, first = np.unique(group, return_index=True)
+    dup = np.ones(len(alive), dtype=bool)
+    dup[first] = False
+    first_of = alive[first[group[dup]]]
+    mask = np.zeros(len(w.df), dtype=bool)
+    mask[alive[dup]] = True
+    w.fail(mask, cols[-1] if keys else "", [message("duplicate_link", lang, first=w.where(int(f), relative_to=int(i)))
+                                          for i, f in zip(alive[dup], first_of)])

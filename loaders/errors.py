@@ -1,0 +1,160 @@
+"""What can go wrong when a planner's dataset is read: one exception, one problem record.
+
+:class:`LoadError` stops a load as a whole (no organisations table, a file that
+cannot be read, strict mode refusing rejected rows); the store is left untouched.
+:class:`Problem` is one line of the validation report: a row or a column that
+was wrong, with where to find it as the planner sees it in Excel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["LoadError", "Problem", "MESSAGES", "message"]
+
+
+class LoadError(Exception):
+    """The dataset cannot be loaded at all; the message says why and what to do."""
+
+    def __init__(self, text: str, *, validation: object | None = None) -> None:
+        super().__init__(text)
+        #: The :class:`loaders.validate.ValidationResult`, when validation got that far.
+        self.validation = validation
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of the reader or validator.
+
+    Parameters
+    ----------
+    file_or_sheet:
+        The file name (``党组织.csv``) or ``workbook.xlsx[sheet]``.
+    row:
+        The row as Excel shows it (header is row 1, first data row is 2);
+        ``None`` for a problem with a whole file, sheet or column.
+    column:
+        The column header as written in the file (or the contract's name when the
+        column is missing); ``""`` when the problem is not about one column.
+    message:
+        Plain words in the language the user chose.
+    severity:
+        ``"error"`` (the row was rejected) or ``"warning"`` (noted, nothing lost).
+    """
+
+    file_or_sheet: str
+    row: int | None
+    column: str
+    message: str
+    severity: str = "error"
+
+    def __post_init__(self) -> None:
+        if self.severity not in ("error", "warning"):
+            raise ValueError(f"severity must be 'error' or 'warning', not {self.severity!r}")
+
+    @property
+    def where(self) -> str:
+        """``file:row`` (or just ``file``) as the report prints it."""
+        return self.file_or_sheet if self.row is None else f"{self.file_or_sheet}:{self.row}"
+
+
+#: Every message a planner can see from the loaders, in Chinese and English.
+MESSAGES: dict[str, dict[str, str]] = {
+    # whole dataset / files
+    "no_path": {"zh": "找不到 {path}", "en": "{path} does not exist"},
+    "bad_path": {
+        "zh": "{path} 不是文件夹、.xlsx 工作簿或 .zip 压缩包",
+        "en": "{path} is not a folder, an .xlsx workbook or a .zip of CSV files",
+    },
+    "no_organizations": {
+        "zh": "数据中没有党组织表（文件或工作表应命名为 党组织 或 organizations）；找到的：{found}",
+        "en": "the dataset has no organisations table (a file or sheet named organizations or "
+        "党组织); found: {found}",
+    },
+    "encoding": {
+        "zh": "无法识别 {file} 的编码：请在 Excel 中另存为“CSV UTF-8”",
+        "en": "cannot tell the text encoding of {file}: save it from Excel as 'CSV UTF-8'",
+    },
+    "unreadable": {"zh": "无法读取 {file}：{reason}", "en": "cannot read {file}: {reason}"},
+    "unknown_file": {
+        "zh": "不是可识别的表，已忽略（可用名称：{known}）",
+        "en": "not a known table, ignored (known names: {known})",
+    },
+    "no_header": {"zh": "没有表头行，已忽略", "en": "no header row, ignored"},
+    "unknown_column": {"zh": "未知列，已忽略", "en": "unknown column, ignored"},
+    "duplicate_column": {
+        "zh": "与「{first}」同为 {name} 列，已忽略",
+        "en": "also means {name}, like '{first}'; ignored",
+    },
+    "extra_values": {
+        "zh": "本行有 {got} 个值，表头只有 {want} 列（可能有未加引号的逗号）",
+        "en": "the row has {got} values but the header has {want} columns (an unquoted comma?)",
+    },
+    # table level
+    "missing_column": {
+        "zh": "缺少必填列「{column}」，本表 {n} 行全部未导入",
+        "en": "required column {column} is missing; all {n} rows rejected",
+    },
+    "missing_column_row": {"zh": "缺少必填列「{column}」", "en": "required column {column} is missing"},
+    "nothing_loaded": {
+        "zh": "没有一个党组织通过检查，未导入任何数据；请查看报告 {report}",
+        "en": "no organisation passed the checks, nothing was loaded; see the report {report}",
+    },
+    "strict": {
+        "zh": "严格模式：{n} 行未通过检查，未导入任何数据；请查看报告 {report}",
+        "en": "strict mode: {n} rows failed the checks, nothing was loaded; see the report {report}",
+    },
+    # values
+    "required": {"zh": "必填项为空", "en": "required value is empty"},
+    "enum": {"zh": "「{value}」不是有效值，应为：{choices}", "en": "'{value}' is not one of: {choices}"},
+    "bool": {
+        "zh": "「{value}」不是 是/否（也可写 true/false、1/0）",
+        "en": "'{value}' is not yes or no (是/否, true/false, 1/0)",
+    },
+    "int": {"zh": "「{value}」不是整数", "en": "'{value}' is not a whole number"},
+    "number": {"zh": "「{value}」不是数字", "en": "'{value}' is not a number"},
+    "between": {"zh": "{value} 不在 {min} 到 {max} 之间", "en": "{value} is not between {min} and {max}"},
+    "at_least": {"zh": "{value} 小于 {min}", "en": "{value} is less than {min}"},
+    "date": {
+        "zh": "「{value}」不是日期（请写成 2024-01-05）",
+        "en": "'{value}' is not a date (write it as 2024-01-05)",
+    },
+    "until_before_since": {
+        "zh": "结束日期 {until} 早于开始日期 {since}",
+        "en": "until {until} is before since {since}",
+    },
+    "duplicate_id": {
+        "zh": "编码「{value}」重复（第 {first} 行已有）",
+        "en": "duplicate id '{value}' (already at row {first})",
+    },
+    "duplicate_link": {"zh": "与第 {first} 行重复", "en": "same as row {first}"},
+    # references
+    "dangling": {"zh": "「{value}」在{target}中不存在", "en": "'{value}' is not in {target}"},
+    "rejected_ref": {
+        "zh": "「{value}」所在的行未通过检查（{where}）",
+        "en": "'{value}' refers to a rejected row ({where})",
+    },
+    "cycle": {"zh": "上级关系成环：{cycle}", "en": "parent cycle: {cycle}"},
+    "self_pairing": {"zh": "不能与自身结对（「{value}」）", "en": "an organisation cannot pair with itself ('{value}')"},
+    "several_leads": {
+        "zh": "联合体「{value}」已有牵头单位（第 {first} 行）",
+        "en": "alliance '{value}' already has a lead (row {first})",
+    },
+    "no_lead": {
+        "zh": "联合体成员中没有牵头单位（角色 牵头/lead）",
+        "en": "none of the alliance's members is its lead (role lead/牵头)",
+    },
+    "no_members": {"zh": "联合体没有成员", "en": "the alliance has no members"},
+    # report
+    "warning": {"zh": "警告", "en": "warning"},
+}
+
+
+def message(key: str, lang: str = "zh", **values: object) -> str:
+    """The message ``key`` in ``lang`` ("zh" or "en"), filled with ``values``.
+
+    >>> message("between", "en", value=11, min=0, max=10)
+    '11 is not between 0 and 10'
+    """
+    texts = MESSAGES[key]
+    return texts.get(lang, texts["en"]).format(**values)
