@@ -8,11 +8,11 @@
 MATCH (o:Organization)
 WITH o, o.kind IN $kinds AS grassroots
 WITH o.county AS county, count(o) AS organisations,
-     sum(CASE WHEN grassroots THEN 1 ELSE 0 END) AS grassroots_count,
-     sum(CASE WHEN o.kind IN ['committee', 'working_committee'] THEN 1 ELSE 0 END) AS committees,
-     sum(CASE WHEN grassroots AND o.weak THEN 1 ELSE 0 END) AS weak,
-     sum(CASE WHEN grassroots AND o.tier = 'lagging' THEN 1 ELSE 0 END) AS lagging,
-     sum(CASE WHEN grassroots AND o.stars IS NOT NULL THEN 1 ELSE 0 END) AS rated,
+     count(CASE WHEN grassroots THEN 1 END) AS grassroots_count,
+     count(CASE WHEN o.kind IN ['committee', 'working_committee'] THEN 1 END) AS committees,
+     count(CASE WHEN grassroots AND o.weak THEN 1 END) AS weak,
+     count(CASE WHEN grassroots AND o.tier = 'lagging' THEN 1 END) AS lagging,
+     count(CASE WHEN grassroots AND o.stars IS NOT NULL THEN 1 END) AS rated,
      sum(CASE WHEN grassroots AND o.stars IS NOT NULL THEN o.stars ELSE 0 END) AS star_sum
 RETURN county, organisations, grassroots_count AS grassroots, committees, weak, lagging, rated,
        CASE WHEN rated > 0 THEN star_sum * 1.0 / rated ELSE NULL END AS mean_stars

@@ -24,12 +24,12 @@ WITH o, watchers, mentors, contacts, alliances, count(DISTINCT x.org_id) AS pair
 OPTIONAL MATCH (o)-[:IN_CHAIN]->(ch:Chain)
 WITH o, watchers, mentors, contacts, alliances, pairings, count(DISTINCT ch.chain_id) AS chains
 WITH o.domain AS domain, count(o) AS organisations,
-     sum(CASE WHEN watchers > 0 THEN 1 ELSE 0 END) AS watched,
-     sum(CASE WHEN mentors > 0 THEN 1 ELSE 0 END) AS with_mentor,
-     sum(CASE WHEN contacts > 0 THEN 1 ELSE 0 END) AS with_contact,
-     sum(CASE WHEN alliances > 0 THEN 1 ELSE 0 END) AS with_alliance,
-     sum(CASE WHEN pairings > 0 THEN 1 ELSE 0 END) AS with_pairing,
-     sum(CASE WHEN chains > 0 THEN 1 ELSE 0 END) AS with_chain
+     count(CASE WHEN watchers > 0 THEN 1 END) AS watched,
+     count(CASE WHEN mentors > 0 THEN 1 END) AS with_mentor,
+     count(CASE WHEN contacts > 0 THEN 1 END) AS with_contact,
+     count(CASE WHEN alliances > 0 THEN 1 END) AS with_alliance,
+     count(CASE WHEN pairings > 0 THEN 1 END) AS with_pairing,
+     count(CASE WHEN chains > 0 THEN 1 END) AS with_chain
 RETURN domain, organisations, watched,
        watched * 1.0 / organisations AS watched_share,
        with_mentor * 1.0 / organisations AS mentor_share,

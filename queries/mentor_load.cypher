@@ -22,16 +22,16 @@ OPTIONAL MATCH (p)-[rc:CONTACT_POINT]->(o)
 WHERE (rc.since IS NULL OR rc.since <= $as_of) AND (rc.until IS NULL OR rc.until >= $as_of)
 WITH p, o, as_mentor, count(rc) AS as_contact
 WITH p, count(o) AS watching, min(o.county) AS watched_county,
-     sum(CASE WHEN as_mentor > 0 THEN 1 ELSE 0 END) AS mentored,
-     sum(CASE WHEN as_contact > 0 THEN 1 ELSE 0 END) AS contacts,
+     count(CASE WHEN as_mentor > 0 THEN 1 END) AS mentored,
+     count(CASE WHEN as_contact > 0 THEN 1 END) AS contacts,
      sum(CASE o.tier WHEN 'advanced' THEN $w_advanced WHEN 'middle' THEN $w_middle
                      WHEN 'lagging' THEN $w_lagging ELSE $w_unrated END) AS weighted_load,
-     sum(CASE WHEN o.tier = 'advanced' THEN 1 ELSE 0 END) AS advanced,
-     sum(CASE WHEN o.tier = 'middle' THEN 1 ELSE 0 END) AS middle,
-     sum(CASE WHEN o.tier = 'lagging' THEN 1 ELSE 0 END) AS lagging,
-     sum(CASE WHEN o.tier = 'advanced' AND as_mentor > 0 THEN 1 ELSE 0 END) AS mentored_advanced,
-     sum(CASE WHEN o.tier = 'middle' AND as_mentor > 0 THEN 1 ELSE 0 END) AS mentored_middle,
-     sum(CASE WHEN o.tier = 'lagging' AND as_mentor > 0 THEN 1 ELSE 0 END) AS mentored_lagging
+     count(CASE WHEN o.tier = 'advanced' THEN 1 END) AS advanced,
+     count(CASE WHEN o.tier = 'middle' THEN 1 END) AS middle,
+     count(CASE WHEN o.tier = 'lagging' THEN 1 END) AS lagging,
+     count(CASE WHEN o.tier = 'advanced' AND as_mentor > 0 THEN 1 END) AS mentored_advanced,
+     count(CASE WHEN o.tier = 'middle' AND as_mentor > 0 THEN 1 END) AS mentored_middle,
+     count(CASE WHEN o.tier = 'lagging' AND as_mentor > 0 THEN 1 END) AS mentored_lagging
 OPTIONAL MATCH (p)-[:WORKS_IN]->(h:Organization)
 WITH p, watching, watched_county, mentored, contacts, weighted_load, advanced, middle, lagging,
      mentored_advanced, mentored_middle, mentored_lagging, min(h.county) AS home_county

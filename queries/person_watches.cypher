@@ -2,19 +2,24 @@
 // title_zh: 某人包联的组织
 // title_en: Organisations a person watches
 // description: The organisations each person mentors or keeps as a contact point on the day, one
-// description: row per link (a person who is both mentor and contact of one branch has two rows).
+// description: row per kind of link (a person who is both mentor and contact point of one branch
+// description: has two rows), mentor links first.
 // param: person_id string = null -- only this person (人员编码); all people when empty
 // param: as_of date = today -- the day links must be active on (YYYY-MM-DD)
-MATCH (p:Person)-[r:MENTORS]->(o:Organization)
+MATCH (p:Person)-[r:MENTORS|CONTACT_POINT]->(o:Organization)
 WHERE (p.person_id = $person_id OR $person_id IS NULL)
   AND (r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until >= $as_of)
+WITH DISTINCT p, o
+OPTIONAL MATCH (p)-[rm:MENTORS]->(o)
+WHERE (rm.since IS NULL OR rm.since <= $as_of) AND (rm.until IS NULL OR rm.until >= $as_of)
+WITH p, o, count(rm) AS as_mentor
+OPTIONAL MATCH (p)-[rc:CONTACT_POINT]->(o)
+WHERE (rc.since IS NULL OR rc.since <= $as_of) AND (rc.until IS NULL OR rc.until >= $as_of)
+WITH p, o, as_mentor, count(rc) AS as_contact
+UNWIND ['mentor', 'contact'] AS link
+WITH p, o, link, as_mentor, as_contact
+WHERE (link = 'mentor' AND as_mentor > 0) OR (link = 'contact' AND as_contact > 0)
 RETURN p.person_id AS person_id, p.name AS person_name, o.org_id AS org_id, o.name AS name,
        o.county AS county, o.domain AS domain, o.tier AS tier, o.stars AS stars,
-       o.weak AS weak, 'mentor' AS link, r.since AS since, r.until AS until
-UNION ALL
-MATCH (p:Person)-[r:CONTACT_POINT]->(o:Organization)
-WHERE (p.person_id = $person_id OR $person_id IS NULL)
-  AND (r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until >= $as_of)
-RETURN p.person_id AS person_id, p.name AS person_name, o.org_id AS org_id, o.name AS name,
-       o.county AS county, o.domain AS domain, o.tier AS tier, o.stars AS stars,
-       o.weak AS weak, 'contact' AS link, r.since AS since, r.until AS until
+       o.weak AS weak, link
+ORDER BY person_id, link DESC, org_id
