@@ -26,9 +26,7 @@ def query_table() -> pd.DataFrame:
             "name": q.name,
             "title_zh": q.title_zh,
             "title_en": q.title_en,
-            "params": ", ".join(
-f"{p.name} {p.type}={p.default_text}" for p in q.params
-            ),
+            "params": ", ".join(f"{p.name} {p.type}={p.default_text}" for p in q.params),
         }
         for q in list_queries()
     ]
