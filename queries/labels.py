@@ -15,10 +15,13 @@ exports rely on them).
 '后进'
 >>> value_label("missing", "watched|mentor", "zh")
 '无人包联|无包联干部'
+>>> value_label("mix", "1/1/1", "zh")
+'先进1 中间1 后进1'
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -29,6 +32,7 @@ __all__ = [
     "VALUE_LABELS",
     "VALUE_COLUMNS",
     "BOOL_LABELS",
+    "MIX_TEMPLATES",
     "label",
     "value_label",
     "translate_columns",
@@ -83,11 +87,11 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "weighted_load": ("加权负担", "Weighted load"),
     "capacity": ("包联上限", "Capacity"),
     "status": ("负担状态", "Status"),
-    "advanced": ("先进", "Advanced"),
-    "middle": ("中间", "Middle"),
-    "lagging": ("后进", "Lagging"),
-    "unrated": ("未分类", "Unrated"),
-    "mix": ("先进/中间/后进", "Mix (adv/mid/lag)"),
+    "advanced": ("先进组织数", "Advanced"),
+    "middle": ("中间组织数", "Middle"),
+    "lagging": ("后进组织数", "Lagging"),
+    "unrated": ("未分类组织数", "Unrated"),
+    "mix": ("包联结构", "Mix"),
     "mix_ok": ("搭配合规", "Mix OK"),
     "link": ("包联方式", "Link"),
     "people": ("人数", "People"),
@@ -217,7 +221,13 @@ VALUE_COLUMNS: dict[str, str] = {
     "link": "link",
     "missing": "missing",
     "target": "target",
+    "mix": "mix",
 }
+
+#: How a mentor's mix "a/m/l" (advanced/middle/lagging counts) reads: never as
+#: "1/1/1", which Excel and Calc turn into the date 2001-01-01.
+MIX_TEMPLATES = {"zh": "先进{0} 中间{1} 后进{2}", "en": "adv {0} / mid {1} / lag {2}"}
+_MIX = re.compile(r"(\d+)/(\d+)/(\d+)")
 
 #: How True / False read in each language.
 BOOL_LABELS: dict[str, tuple[str, str]] = {"zh": ("是", "否"), "en": ("yes", "no")}
@@ -256,6 +266,9 @@ def value_label(dimension: str, value: object, lang: str = "zh") -> object:
     table = VALUE_LABELS.get(dimension, {})
     if not isinstance(value, str):
         return value
+    if dimension == "mix":
+        m = _MIX.fullmatch(value)
+        return MIX_TEMPLATES[LANGS[i]].format(*m.groups()) if m else value
     if dimension == "missing" and "|" in value:
         return "|".join(str(value_label(dimension, v, lang)) for v in value.split("|"))
     pair = table.get(value)

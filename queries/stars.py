@@ -32,12 +32,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from graphmodel import GraphStore
+
+from .registry import run_query
 
 __all__ = [
     "BASE_STARS",
@@ -78,7 +79,6 @@ RATING_COLUMNS = [
     "stars", "base_stars", "task_score", "highlight_score",
 ]
 _GROUPS = ("county", "domain", "tier", "township", "kind")
-_HERE = Path(__file__).resolve().parent
 
 
 def computed_stars(base_stars: Any, task_score: Any, highlight_score: Any) -> Any:
@@ -136,15 +136,15 @@ def ratings(
     domain: str | None = None,
     kinds: Sequence[str] = GRASSROOTS,
 ) -> pd.DataFrame:
-    """The rating inputs of each organisation (query ``stars_ratings``).
+    """The rating inputs of each organisation (named query ``stars_ratings``).
 
     Returns
     -------
     DataFrame: org_id, name, kind, county, township, domain, tier, stars (Int64),
     base_stars (Int64), task_score (Float64), highlight_score (Float64); by org_id.
     """
-    df = store.run(
-        _cypher("stars_ratings"), {"kinds": list(kinds), "county": county, "domain": domain}
+    df = run_query(
+        store, "stars_ratings", {"kinds": list(kinds), "county": county, "domain": domain}
     )
     df = df.reindex(columns=RATING_COLUMNS)
     for col in ("stars", "base_stars"):
@@ -287,9 +287,3 @@ def star_progress(
         )
     out = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
     return out.astype({"organisations": "int64", "at_target": "int64", "gap": "int64"})
-
-
-def _cypher(name: str) -> str:
-    """The body of the named query file ``queries/<name>.cypher`` (header stripped)."""
-    text = (_HERE / f"{name}.cypher").read_text(encoding="utf-8")
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))

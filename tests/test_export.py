@@ -311,3 +311,32 @@ def test_fractions_are_rounded_not_truncated(tmp_path):
     df = pd.DataFrame({"share": [3 / 7, 2 / 3, 0.5], "organisations": [7, 3, 2]})
     rows = read_csv_rows(write_table(df, tmp_path / "r.csv", lang="en"))
     assert rows[1:] == [["0.428571", "7"], ["0.666667", "3"], ["0.5", "2"]]
+
+
+def test_mentor_mix_is_not_left_looking_like_a_date(tmp_path):
+    # "1/1/1" in a CSV opens as the date 2001-01-01 in Excel and Calc
+    df = pd.DataFrame({"person_id": ["P1", "P2"], "mix": ["1/1/1", "0/2/1"]})
+    zh = read_csv_rows(write_table(df, tmp_path / "zh.csv"))
+    assert [r[1] for r in zh[1:]] == ["先进1 中间1 后进1", "先进0 中间2 后进1"]
+    en = read_csv_rows(write_table(df, tmp_path / "en.csv", lang="en"))
+    assert en[1][1] == "adv 1 / mid 1 / lag 1"
+
+
+def test_planner_exports_on_tiny_county(store, tmp_path):
+    from queries.export import run_export
+    from tests.analysis_graphs import AS_OF, tiny_county
+
+    store.replace_graph(tiny_county())
+    gaps = run_export(store, "coverage-gaps", as_of=AS_OF)
+    assert {"org_id", "name", "county", "domain", "tier", "stars", "weak", "missing"} <= set(
+        gaps.columns
+    )
+    # nobody watches these on 2025-01-01 (see tests/analysis_graphs.py)
+    assert set(gaps["org_id"]) == {"B05", "G06", "B09", "B11", "B12"}
+    load = run_export(store, "mentor-load", as_of=AS_OF)
+    assert {"person_id", "name", "mentored", "contacts", "load", "weighted_load", "capacity",
+            "status", "mix"} <= set(load.columns)
+    rows = read_csv_rows(export(store, "mentor-load", tmp_path / "load.csv", as_of=AS_OF))
+    header = rows[0]
+    p1 = dict(zip(header, next(r for r in rows if r[0] == "P1")))
+    assert p1["姓名"] == "王芳" and p1["包联结构"] == "先进1 中间1 后进1" and p1["负担状态"] == "已满"

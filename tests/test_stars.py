@@ -27,11 +27,11 @@ import math
 import pandas as pd
 import pytest
 
+from queries.registry import run_query
 from queries.stars import (
     CHECK_COLUMNS,
     DIST_COLUMNS,
     PROGRESS_COLUMNS,
-    _cypher,
     computed_stars,
     star_check,
     star_distribution,
@@ -214,10 +214,13 @@ def test_star_progress_empty(any_store):
 
 
 def test_named_star_queries_run(stars_store):
-    bastions = stars_store.run(_cypher("stars_bastions"), {"min_stars": 8, "county": None})
+    bastions = run_query(stars_store, "stars_bastions", {"min_stars": "8"})
     assert bastions["org_id"].tolist() == ["S03", "S01", "S02", "G11"]
-    strong = stars_store.run(_cypher("stars_bastions"), {"min_stars": 8, "county": "松山区"})
+    strong = run_query(stars_store, "stars_bastions", {"min_stars": 8, "county": "松山区"})
     assert strong["org_id"].tolist() == ["G11"]
-    by_county = stars_store.run(_cypher("stars_by_county")).set_index("county")
+    assert run_query(stars_store, "stars_bastions")["org_id"].tolist() == [
+        "S03", "S01", "S02", "G11", "S05", "S04", "S08"
+    ]  # default: 6 stars and up
+    by_county = run_query(stars_store, "stars_by_county").set_index("county")
     assert by_county.loc["红山区", "organisations"] == 4
     assert by_county.loc["松山区", ["organisations", "rated", "at6", "at8"]].tolist() == [6, 5, 3, 1]

@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 
 from branchgraph import settings
-from queries.export import EXPORTS, FORMATS, ExportError, export_all, get_export, run_export, write_table
+from queries.export import (
+    EXPORTS,
+    FORMATS,
+    ExportError,
+    export_all,
+    get_export,
+    run_export,
+    write_table,
+)
 
 from .common import UserError, open_from, param_option, parse_params, store_option
 
