@@ -198,8 +198,10 @@ def solve(
             v = p[t]
             p[t] = 0 if v is None or pd.isna(v) else int(v)
     banned: dict[str, set[str]] = defaultdict(set)
-    for pid, oid in exclude:
-        banned[str(oid)].add(str(pid))
+    free = {p["person_id"] for p in ps if p["remaining"] > 0}
+    for pid, oid in exclude:  # only bans on people with room can change anything
+        if str(pid) in free:
+            banned[str(oid)].add(str(pid))
 
     links: list[dict] = []
     if allow_cross_county:
@@ -213,6 +215,7 @@ def solve(
             bc[b["county"]].append(b)
         groups = [(blist, by_county.get(c, []) if c is not None else []) for c, blist in bc.items()]
     for blist, plist in groups:
+        blist = _contenders(blist, plist, banned)
         links.extend(_solve_group(blist, plist, banned, allow_cross_county, costs))
 
     covered = {lk["org_id"] for lk in links}
@@ -230,6 +233,23 @@ def solve(
     return Solution(links_df, pd.DataFrame(uncovered, columns=UNCOVERED_COLUMNS), stats)
 
 
+def _contenders(bs: list[dict], ps: list[dict], banned: dict[str, set[str]]) -> list[dict]:
+    """The branches that can be in an optimal answer: drop those below the cut.
+
+    Everyone in reach may take a branch nobody is banned from, so with ``k``
+    places any such branch of priority ``q`` beats every branch of lower priority;
+    the cut is the ``k``-th highest priority among them. A branch below it is
+    never covered in an optimum (swapping it for an uncovered higher one would be
+    better), so leaving it out changes nothing but the size of the network.
+    """
+    places = sum(p["remaining"] for p in ps)
+    free = sorted((b["priority"] for b in bs if b["org_id"] not in banned), reverse=True)
+    if places <= 0 or len(free) <= places:
+        return bs if places > 0 else []
+    cut = free[places - 1]
+    return [b for b in bs if b["priority"] >= cut]
+
+
 def _solve_group(bs: list[dict], ps: list[dict], banned: dict[str, set[str]],
                  cross: bool, costs: Costs) -> list[dict]:
     ps = [p for p in ps if p["remaining"] > 0]
@@ -241,7 +261,6 @@ def _solve_group(bs: list[dict], ps: list[dict], banned: dict[str, set[str]],
     g.add_node("s", demand=-len(bs))
     g.add_node("t", demand=len(bs))
     g.add_edge("s", "t", capacity=len(bs), weight=0)
-    by_place: dict[tuple, list[dict]] = defaultdict(list)
     for p in ps:
         pid = p["person_id"]
         g.add_edge(("P", pid), "t", capacity=p["remaining"], weight=0)
@@ -257,26 +276,31 @@ def _solve_group(bs: list[dict], ps: list[dict], banned: dict[str, set[str]],
                 g.add_edge(("C", p["county"], slot), s_node, weight=0)
             if cross:
                 g.add_edge(("G", slot), s_node, weight=0)
-        by_place[p["county"]].append(p)
+    classes: dict[tuple, list[dict]] = defaultdict(list)
     for b in bs:
-        oid, slot, c, tw = b["org_id"], b["slot"], b["county"], b["township"]
-        bn = ("B", oid)
-        g.add_edge("s", bn, capacity=1, weight=-big * (b["priority"] + 1), branch=b)
-        if oid in banned:
-            for p in ps:
-                if p["person_id"] in banned[oid]:
-                    continue
-                geo, level = link_cost(b, p, costs)
-                if level == 2 and not cross:
-                    continue
-                g.add_edge(bn, ("S", p["person_id"], slot), weight=geo, geo=geo, level=level)
+        oid, slot = b["org_id"], b["slot"]
+        if oid not in banned:  # interchangeable branches share one node
+            classes[(b["county"], b["township"], slot, b["priority"])].append(b)
             continue
+        bn = ("B", oid)
+        g.add_edge("s", bn, capacity=1, weight=-big * (b["priority"] + 1), branches=[b])
+        for p in ps:
+            if p["person_id"] in banned[oid]:
+                continue
+            geo, level = link_cost(b, p, costs)
+            if level == 2 and not cross:
+                continue
+            g.add_edge(bn, ("S", p["person_id"], slot), weight=geo, geo=geo, level=level)
+    for (c, tw, slot, pri), members in classes.items():
+        kn = ("K", c, tw, slot, pri)
+        members.sort(key=lambda b: b["org_id"])
+        g.add_edge("s", kn, capacity=len(members), weight=-big * (pri + 1), branches=members)
         if c is not None and tw is not None and g.has_node(("H", c, tw, slot)):
-            g.add_edge(bn, ("H", c, tw, slot), weight=0)
+            g.add_edge(kn, ("H", c, tw, slot), weight=0)
         elif c is not None and g.has_node(("C", c, slot)):
-            g.add_edge(bn, ("C", c, slot), weight=costs.township, geo=costs.township, level=1)
+            g.add_edge(kn, ("C", c, slot), weight=costs.township, geo=costs.township, level=1)
         elif cross:
-            g.add_edge(bn, ("G", slot), weight=costs.township + costs.county,
+            g.add_edge(kn, ("G", slot), weight=costs.township + costs.county,
                        geo=costs.township + costs.county, level=2)
     for node in list(g.nodes):
         if node[0] == "H":
@@ -298,8 +322,8 @@ def _decompose(g: nx.DiGraph, flow: dict) -> list[dict]:
         if node == "s":
             for succ, f in flow["s"].items():
                 if f and succ != "t":
-                    units[succ].append({"b": g.edges["s", succ]["branch"], "geo": 0, "mix": 0,
-                                         "fills": "", "level": 0})
+                    for b in g.edges["s", succ]["branches"][:f]:
+                        units[succ].append({"b": b, "geo": 0, "mix": 0, "fills": "", "level": 0})
             continue
         if node == "t":
             continue
@@ -311,7 +335,9 @@ def _decompose(g: nx.DiGraph, flow: dict) -> list[dict]:
                               "match": _MATCH[u["level"]], "fills": u["fills"],
                               "cost": u["geo"] + u["mix"], "priority": b["priority"]})
             continue
-        for succ, f in flow[node].items():
+        if node[0] == "S":  # the neediest branches take the lanes that fill the mix
+            here = deque(sorted(here, key=lambda u: (-u["b"]["priority"], u["b"]["org_id"])))
+        for succ, f in sorted(flow[node].items(), key=lambda kv: kv[0][0] != "F"):
             data = g.edges[node, succ]
             for _ in range(f):
                 u = dict(here.popleft())

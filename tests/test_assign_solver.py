@@ -201,3 +201,20 @@ def test_coverage_equals_networkx_max_flow(seed):
         g.add_edge(p["person_id"], "t", capacity=p["remaining"])
     value = nx.maximum_flow_value(g, "s", "t") if g.has_node("t") and g.has_node("s") else 0
     assert len(run(bs, ps, exclude=banned).links) == value
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_optimal_when_places_are_scarce(seed):
+    """Many alike branches, few places: exercises the cut and the shared class nodes."""
+    rng = random.Random(5000 + seed)
+    bs = [B(f"b{i}", county=rng.choice(["A", "A", "B"]), township=rng.choice(["x", "y"]),
+            tier=rng.choice(["lagging", "middle"]), weak=rng.random() < .3,
+            stars=rng.choice([2, 5])) for i in range(rng.randint(4, 7))]
+    ps = [P(f"p{i}", county=rng.choice(["A", "B"]), township=rng.choice(["x", "y"]),
+            remaining=rng.randint(1, 2), lagging=rng.randint(0, 1)) for i in range(rng.randint(1, 2))]
+    banned = {(p["person_id"], b["org_id"]) for b in bs for p in ps if rng.random() < .1}
+    cross = rng.random() < .5
+    sol = run(bs, ps, exclude=banned, allow_cross_county=cross)
+    assign = dict(zip(sol.links.org_id, sol.links.person_id))
+    key = _key(assign, bs, ps, cross, Costs())
+    assert key is not None and key == _brute(bs, ps, banned, cross, Costs())

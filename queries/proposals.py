@@ -1,0 +1,288 @@
+"""Who should take the branches nobody watches: an exact, explained proposal.
+
+:func:`propose` reads the store once (:func:`queries.assign_inputs.snapshot`),
+takes the organisations nobody watches (:func:`queries.coverage.coverage_gaps`)
+and the people who may mentor with room left, and solves the assignment exactly
+(:func:`queries.assign_solver.solve`: most branches covered, lagging and weak
+first, then the cheapest — same township, a tier the mentor's mix still lacks).
+Every proposed link and every branch left open carries its reason in words.
+
+The rules (who may mentor, a person's county, load, what counts as already
+linked) are documented in :mod:`queries.assign_inputs`.
+
+:func:`assignments_table` turns a proposal into rows of the data contract's
+``assignments`` table (person_id, org_id, type=mentor, since) plus explanatory
+columns the loader ignores, so a planner can edit it and load it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from graphmodel import GraphStore
+
+from .assign_inputs import GRASSROOTS, Snapshot, linked_pairs, person_table, snapshot, unwatched
+from .assign_solver import Costs, Solution, solve
+
+__all__ = ["Proposal", "propose", "propose_on", "assignments_table", "LINK_COLUMNS",
+           "UNCOVERED_COLUMNS", "ASSIGNMENT_COLUMNS"]
+
+LINK_COLUMNS = ["person_id", "person_name", "org_id", "org_name", "county", "township",
+                "tier", "weak", "stars", "cost", "reason"]
+UNCOVERED_COLUMNS = ["org_id", "name", "county", "tier", "weak", "reason"]
+ASSIGNMENT_COLUMNS = ["person_id", "org_id", "type", "since", "person_name", "org_name",
+                      "county", "township", "tier", "weak", "stars", "reason"]
+
+_TIER = {"zh": {"advanced": "先进", "middle": "中间", "lagging": "后进", "unrated": "未分类"},
+         "en": {"advanced": "advanced", "middle": "middle", "lagging": "lagging",
+                "unrated": "unrated"}}
+_WORDS = {
+    "zh": {
+        "lag_weak": "后进且软弱涣散，优先安排", "lag": "后进组织，优先安排",
+        "weak": "软弱涣散，优先安排", "plain": "目前无人包联",
+        "stars": "（{stars}星）",
+        "township": "同乡镇街道（{township}）", "county": "同旗县区（{county}），不同乡镇街道",
+        "cross": "跨旗县区（{pc}→{county}）",
+        "fills": "补上其包联结构缺少的{tier}组织（目标先进、中间、后进各一）",
+        "extra": "其包联结构已有{tier}组织", "unrated": "该组织未分先进、中间、后进",
+        "load": "现包联{load}个、上限{capacity}个，建议后{after}个",
+        "no_county": "组织未填旗县区，无法就近安排",
+        "no_candidate": "{county}没有可包联的人员（包联干部、联系点或业务骨干）",
+        "no_candidate_x": "没有任何可包联的人员",
+        "no_capacity": "{county}的{n}名可包联人员都已满额",
+        "no_capacity_x": "全部{n}名可包联人员都已满额",
+        "linked": "{county}尚有余额的人员都已与该组织有关联（书记、所在单位或已排定的包联）",
+        "linked_x": "尚有余额的人员都已与该组织有关联（书记、所在单位或已排定的包联）",
+        "outcompeted": "{county}共{places}个空余名额，已安排给更需要或更近的组织",
+        "outcompeted_x": "共{places}个空余名额，已安排给更需要或更近的组织",
+        "sep": "；", "unknown": "（未填）",
+    },
+    "en": {
+        "lag_weak": "lagging and weak: first in line", "lag": "lagging: first in line",
+        "weak": "weak: first in line", "plain": "nobody watches it",
+        "stars": " (stars: {stars})",
+        "township": "same township ({township})", "county": "same county ({county}), other township",
+        "cross": "another county ({pc} → {county})",
+        "fills": "fills the {tier} place missing from their mix (one advanced, one middle, one lagging)",
+        "extra": "their mix already has a {tier} branch", "unrated": "the branch has no tier",
+        "load": "watches {load} now, capacity {capacity}, {after} after this proposal",
+        "no_county": "the organisation has no county, so nobody nearby can be chosen",
+        "no_candidate": "nobody in {county} may mentor (no mentor, contact point or 业务骨干)",
+        "no_candidate_x": "nobody anywhere may mentor",
+        "no_capacity": "all {n} people in {county} who may mentor are at capacity",
+        "no_capacity_x": "all {n} people who may mentor are at capacity",
+        "linked": "everyone in {county} with room is already linked to it "
+                  "(secretary, workplace or a mentor link already planned)",
+        "linked_x": "everyone with room is already linked to it "
+                    "(secretary, workplace or a mentor link already planned)",
+        "outcompeted": "the {places} free places in {county} went to needier or nearer branches",
+        "outcompeted_x": "the {places} free places went to needier or nearer branches",
+        "sep": "; ", "unknown": "(none)",
+    },
+}
+
+
+@dataclass
+class Proposal:
+    """A proposal: ``links`` (:data:`LINK_COLUMNS`), ``uncovered``
+    (:data:`UNCOVERED_COLUMNS`), ``before``/``after`` summaries (uncovered,
+    lagging_uncovered, weak_uncovered, candidates, places, mix_ok), and the day."""
+
+    links: pd.DataFrame
+    uncovered: pd.DataFrame
+    before: dict = field(default_factory=dict)
+    after: dict = field(default_factory=dict)
+    as_of: str = ""
+
+
+def _branches(store: GraphStore | None, snap: Snapshot, county: str | None,
+              domain: str | None) -> pd.DataFrame:
+    """Organisations nobody watches: the coverage gaps, in their order."""
+    try:
+        from .coverage import coverage_gaps
+    except ModuleNotFoundError:  # the coverage module not installed: same rule, on the snapshot
+        return unwatched(snap, county=county, domain=domain)
+    if store is None:
+        return unwatched(snap, county=county, domain=domain)
+    gaps = coverage_gaps(store, as_of=snap.as_of, county=county, domain=domain,
+                         dimension="watched", kinds=GRASSROOTS)
+    return gaps[["org_id", "name", "kind", "county", "township", "domain", "tier", "stars", "weak"]]
+
+
+def propose(
+    store: GraphStore,
+    *,
+    as_of: str | date | None = None,
+    county: str | None = None,
+    domain: str | None = None,
+    allow_cross_county: bool = False,
+    default_capacity: int = 3,
+    lang: str = "zh",
+    costs: Costs = Costs(),
+) -> Proposal:
+    """Propose mentors for the grassroots organisations nobody watches.
+
+    Parameters
+    ----------
+    store : the graph store (only read).
+    as_of : the day (default today).
+    county, domain : only organisations of this county / domain (people from
+        anywhere may take them when ``allow_cross_county``).
+    allow_cross_county : let a person take an organisation of another county.
+    default_capacity : capacity of a person with none of their own.
+    lang : 'zh' or 'en', the language of the reasons.
+    costs : what a link costs (township, county, mix); see :class:`Costs`.
+
+    Returns
+    -------
+    Proposal
+        ``links``: person_id, person_name, org_id, org_name, county, township (of
+        the organisation), tier, weak, stars, cost, reason — neediest first.
+        ``uncovered``: org_id, name, county, tier, weak, reason.
+
+    Example
+    -------
+    >>> p = propose(store, as_of="2025-01-01", county="红山区")  # doctest: +SKIP
+    >>> p.links[["person_name", "org_name", "reason"]]  # doctest: +SKIP
+    """
+    snap = snapshot(store, as_of=as_of)
+    return propose_on(snap, branches=_branches(store, snap, county, domain),
+                      allow_cross_county=allow_cross_county,
+                      default_capacity=default_capacity, lang=lang, costs=costs)
+
+
+def propose_on(
+    snap: Snapshot,
+    *,
+    branches: pd.DataFrame | None = None,
+    allow_cross_county: bool = False,
+    default_capacity: int = 3,
+    extra_capacity: dict | None = None,
+    lang: str = "zh",
+    costs: Costs = Costs(),
+) -> Proposal:
+    """:func:`propose` on an already-read (possibly changed) :class:`Snapshot`.
+
+    ``branches`` defaults to every grassroots organisation nobody watches in it;
+    ``extra_capacity`` (person_id -> places) raises capacities, as in the what-if.
+    """
+    if lang not in _WORDS:
+        raise ValueError(f"unknown language {lang!r}; use zh or en")
+    if branches is None:
+        branches = unwatched(snap)
+    people = person_table(snap, default_capacity=default_capacity, extra_capacity=extra_capacity)
+    cand = people[people.may_mentor].reset_index(drop=True)
+    ids = set(branches.org_id.astype(str))
+    banned = [(p, o) for p, o in linked_pairs(snap) if o in ids]
+    mix = {f"mentored_{t}": t for t in ("advanced", "middle", "lagging")}
+    solver_people = cand.drop(columns=["advanced", "middle", "lagging"]).rename(columns=mix)
+    sol = solve(branches, solver_people, exclude=banned, allow_cross_county=allow_cross_county, costs=costs)
+    links = _link_rows(sol, branches, cand, lang)
+    uncovered = _uncovered_rows(sol, branches, cand, lang, allow_cross_county)
+    before = _summary(branches, cand, people, pd.DataFrame(columns=["person_id", "org_id"]))
+    after = _summary(branches, cand, people, sol.links)
+    return Proposal(links, uncovered, before, after, snap.as_of)
+
+
+def _text(v: object, w: dict) -> str:
+    return w["unknown"] if v is None or (not isinstance(v, str) and pd.isna(v)) or v == "" else str(v)
+
+
+def _link_rows(sol: Solution, branches: pd.DataFrame, cand: pd.DataFrame, lang: str) -> pd.DataFrame:
+    w, tiers = _WORDS[lang], _TIER[lang]
+    if sol.links.empty:
+        return pd.DataFrame(columns=LINK_COLUMNS)
+    b, p = _by_id(branches, "org_id"), _by_id(cand, "person_id")
+    taken = sol.links.groupby("person_id").size()
+    rows = []
+    for lk in sol.links.itertuples(index=False):
+        o, person = b[lk.org_id], p[lk.person_id]
+        lagging, weak = o["tier"] == "lagging", _flag(o["weak"])
+        first = (w["lag_weak"] if lagging and weak else w["lag"] if lagging else
+                 w["weak"] if weak else w["plain"])
+        if o["stars"] is not None:
+            first += w["stars"].format(stars=int(o["stars"]))
+        tier = o["tier"] if o["tier"] in ("advanced", "middle", "lagging") else None
+        parts = [
+            first,
+            w[lk.match].format(township=_text(o["township"], w), county=_text(o["county"], w),
+                               pc=_text(person["county"], w)),
+            w["fills"].format(tier=tiers[lk.fills]) if lk.fills else
+            w["extra"].format(tier=tiers[tier]) if tier else w["unrated"],
+            w["load"].format(load=int(person["load"]), capacity=int(person["capacity"]),
+                             after=int(person["load"] + taken[lk.person_id])),
+        ]
+        rows.append({"person_id": lk.person_id, "person_name": person["name"],
+                     "org_id": lk.org_id, "org_name": o["name"], "county": o["county"],
+                     "township": o["township"], "tier": o["tier"], "weak": weak,
+                     "stars": o["stars"], "cost": int(lk.cost), "reason": w["sep"].join(parts)})
+    out = pd.DataFrame(rows, columns=LINK_COLUMNS)
+    out["stars"] = pd.array(out["stars"], dtype="Int64")
+    return out
+
+
+def _uncovered_rows(sol: Solution, branches: pd.DataFrame, cand: pd.DataFrame,
+                    lang: str, cross: bool) -> pd.DataFrame:
+    w = _WORDS[lang]
+    b = _by_id(branches, "org_id")
+    free = cand.set_index("person_id")["remaining"]
+    places = free.groupby(cand.set_index("person_id")["county"]).sum().to_dict()
+    rows = []
+    for u in sol.uncovered.itertuples(index=False):
+        o = b[u.org_id]
+        key = u.code + ("_x" if cross and u.code != "no_county" else "")
+        text = w[key].format(county=_text(o["county"], w), n=int(u.candidates),
+                             places=int(free.sum() if cross else places.get(o["county"], 0)))
+        rows.append({"org_id": u.org_id, "name": o["name"], "county": o["county"],
+                     "tier": o["tier"], "weak": _flag(o["weak"]), "reason": text})
+    return pd.DataFrame(rows, columns=UNCOVERED_COLUMNS)
+
+
+def _by_id(df: pd.DataFrame, key: str) -> dict:
+    """Rows as dicts keyed by ``key``, missing values as None."""
+    plain = df.astype(object).where(df.notna(), None)
+    return {str(r[key]): r for r in plain.to_dict("records")}
+
+
+def _flag(v: object) -> bool:
+    return bool(v) if v is not None and not (not isinstance(v, str) and pd.isna(v)) else False
+
+
+def _summary(branches: pd.DataFrame, cand: pd.DataFrame, people: pd.DataFrame,
+             links: pd.DataFrame) -> dict:
+    left = branches[~branches.org_id.isin(set(links.org_id))]
+    tiers = branches.set_index("org_id")["tier"]
+    cols = ["mentored", "mentored_advanced", "mentored_middle", "mentored_lagging"]
+    mix = people.set_index("person_id")[cols].copy()
+    mix.columns = ["mentored", "advanced", "middle", "lagging"]
+    for lk in links.itertuples(index=False):
+        t = tiers.get(lk.org_id)
+        mix.loc[lk.person_id, "mentored"] += 1
+        if t in ("advanced", "middle", "lagging"):
+            mix.loc[lk.person_id, t] += 1
+    ok = (mix.mentored == 3) & (mix.advanced == 1) & (mix.middle == 1) & (mix.lagging == 1)
+    return {
+        "uncovered": int(len(left)),
+        "lagging_uncovered": int((left.tier == "lagging").sum()),
+        "weak_uncovered": int(left.weak.fillna(False).astype(bool).sum()),
+        "candidates": int(len(cand)),
+        "places": int(cand.remaining.sum()) - int(len(links)),
+        "mix_ok": int(ok.sum()),
+    }
+
+
+def assignments_table(proposal: Proposal, *, since: str | None = None) -> pd.DataFrame:
+    """The proposal as rows of the contract's ``assignments`` table.
+
+    Columns :data:`ASSIGNMENT_COLUMNS`: person_id, org_id, type ('mentor'), since
+    (default the proposal's day) — what the loader reads — then person_name,
+    org_name, county, township, tier, weak, stars, reason, which the loader
+    reports as unknown columns and ignores.
+    """
+    out = proposal.links.copy()
+    out["type"] = "mentor"
+    out["since"] = since or proposal.as_of
+    return out[ASSIGNMENT_COLUMNS].reset_index(drop=True)

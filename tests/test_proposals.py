@@ -1,0 +1,135 @@
+"""Proposals on the hand-built two-county graph (tests/analysis_graphs.py), read on 2025-01-01.
+
+Worked out by hand. Nobody watches B05, G06 (红山区) and B09, B11, B12 (松山区).
+People who may mentor, with room left:
+  P1 王芳 业务骨干, 红山区, load 3 / capacity 3        -> 0 places
+  P2 李强 书记 and contact point, 松山区, load 3 / cap 2 -> 0 places (over)
+  P3 张伟, 红山区 城东街道, load 2 (B01 lag, B04 mid) / 4 -> 2 places; planned mentor of
+     B05 from 2025-06-01, so never proposed for B05
+  P4 赵敏 组工干部, 松山区, no links, capacity 3         -> 3 places
+So: G06 -> P3 (same county, P3 already has a lagging branch: cost 2 + 3),
+B09, B11, B12 -> P4 (cost 2 each for the township, + 3 for the second lagging one),
+and B05 stays open because the only person with room is linked to it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from loaders.contract import graph_tables
+from queries.assign_inputs import person_table, snapshot, unwatched
+from queries.proposals import (
+    ASSIGNMENT_COLUMNS,
+    LINK_COLUMNS,
+    UNCOVERED_COLUMNS,
+    assignments_table,
+    propose,
+)
+from tests.analysis_graphs import AS_OF, contract_tiny_county, tiny_county
+
+
+@pytest.fixture
+def tiny(store):
+    store.replace_graph(tiny_county(), source="tiny")
+    return store
+
+
+def test_tiny_county_proposal(tiny):
+    p = propose(tiny, as_of=AS_OF)
+    assert list(p.links.columns) == LINK_COLUMNS
+    assert list(p.uncovered.columns) == UNCOVERED_COLUMNS
+    got = sorted(zip(p.links.org_id, p.links.person_id, p.links.cost))
+    assert got == [("B09", "P4", 2), ("B11", "P4", 2), ("B12", "P4", 5), ("G06", "P3", 5)] or \
+        got == [("B09", "P4", 5), ("B11", "P4", 2), ("B12", "P4", 2), ("G06", "P3", 5)]
+    assert p.links.cost.sum() == 14
+    assert p.uncovered.org_id.tolist() == ["B05"]
+    assert "有关联" in p.uncovered.reason[0]
+    assert p.links.person_name[p.links.org_id == "G06"].item() == "张伟"
+    assert p.before == {"uncovered": 5, "lagging_uncovered": 3, "weak_uncovered": 2,
+                        "candidates": 4, "places": 5, "mix_ok": 1}
+    assert p.after == {"uncovered": 1, "lagging_uncovered": 0, "weak_uncovered": 0,
+                       "candidates": 4, "places": 1, "mix_ok": 1}
+
+
+def test_reasons_in_both_languages(tiny):
+    zh = propose(tiny, as_of=AS_OF).links.set_index("org_id").reason
+    en = propose(tiny, as_of=AS_OF, lang="en").links.set_index("org_id").reason
+    assert zh["G06"].startswith("后进且软弱涣散，优先安排（2星）；同旗县区（红山区）")
+    assert "现包联2个、上限4个，建议后3个" in zh["G06"]
+    assert en["G06"].startswith("lagging and weak: first in line (stars: 2); same county (红山区)")
+    assert "补上其包联结构缺少的中间组织" in zh["B11"]  # P4 has no middle branch yet
+    with pytest.raises(ValueError, match="unknown language"):
+        propose(tiny, as_of=AS_OF, lang="fr")
+
+
+def test_filters_and_cross_county(tiny):
+    p = propose(tiny, as_of=AS_OF, county="松山区")
+    assert sorted(p.links.org_id) == ["B09", "B11", "B12"] and p.uncovered.empty
+    p = propose(tiny, as_of=AS_OF, domain="rural")
+    assert sorted(p.links.org_id) == ["B11", "B12"]
+    # across counties P4 (松山区) may take B05 (红山区); everything is covered
+    p = propose(tiny, as_of=AS_OF, allow_cross_county=True)
+    assert p.uncovered.empty and len(p.links) == 5
+    b05 = p.links[p.links.org_id == "B05"]
+    assert b05.person_id.item() != "P3" and "跨旗县区" in b05.reason.item()
+
+
+def test_as_of_moves_links(tiny):
+    # on 2025-07-01 P3's planned link to B05 is active: B05 is watched, P3 has 1 place left
+    p = propose(tiny, as_of="2025-07-01")
+    assert "B05" not in set(p.links.org_id) | set(p.uncovered.org_id)
+    assert p.links.person_id[p.links.org_id == "G06"].item() == "P3"
+
+
+def test_capacity_and_scarcity_reasons(tiny):
+    p = propose(tiny, as_of=AS_OF, default_capacity=1)
+    # P4 now has 1 place: the neediest of 松山区 (B09 lagging, unknown stars) gets it
+    assert sorted(zip(p.links.org_id, p.links.person_id)) == [("B09", "P4"), ("G06", "P3")]
+    reasons = p.uncovered.set_index("org_id").reason
+    assert "松山区共1个空余名额" in reasons["B11"]
+
+
+def test_person_table_matches_the_hand_count(tiny):
+    pt = person_table(snapshot(tiny, as_of=AS_OF)).set_index("person_id")
+    assert pt.loc[["P1", "P2", "P3", "P4"], "load"].tolist() == [3, 3, 2, 0]
+    assert pt.loc[["P1", "P2", "P3", "P4"], "remaining"].tolist() == [0, 0, 2, 3]
+    assert pt.loc[["P1", "P2", "P3", "P4"], "county"].tolist() == ["红山区", "松山区", "红山区", "松山区"]
+    assert pt.loc["P3", "township"] == "城东街道"
+    assert pt.loc["P2", "status"] == "over" and pt.loc["P1", "mix_ok"]
+
+
+def test_unwatched_agrees_with_coverage_gaps(tiny):
+    coverage = pytest.importorskip("queries.coverage")
+    gaps = coverage.coverage_gaps(tiny, as_of=AS_OF, dimension="watched")
+    assert unwatched(snapshot(tiny, as_of=AS_OF)).org_id.tolist() == gaps.org_id.tolist()
+
+
+def test_person_table_agrees_with_mentor_load(tiny):
+    mentors = pytest.importorskip("queries.mentors")
+    ml = mentors.mentor_load(tiny, as_of=AS_OF).set_index("person_id")
+    pt = person_table(snapshot(tiny, as_of=AS_OF)).set_index("person_id").loc[ml.index]
+    for col in ("mentored", "contacts", "load", "capacity", "advanced", "middle", "lagging",
+                "unrated", "status", "mix", "mix_ok"):
+        assert pt[col].tolist() == ml[col].tolist(), col
+
+
+def test_proposal_loads_back_as_assignments(tiny, tmp_path):
+    p = propose(tiny, as_of=AS_OF)
+    rows = assignments_table(p)
+    assert list(rows.columns) == ASSIGNMENT_COLUMNS
+    assert set(rows.type) == {"mentor"} and set(rows.since) == {AS_OF}
+    data = contract_tiny_county()
+    data["assignments"] = pd.concat([data["assignments"], rows[["person_id", "org_id", "type",
+                                                                  "since"]]], ignore_index=True)
+    tiny.replace_graph(graph_tables(data), source="tiny + proposal")
+    left = unwatched(snapshot(tiny, as_of=AS_OF))
+    assert left.org_id.tolist() == ["B05"]
+    again = propose(tiny, as_of=AS_OF)
+    assert again.links.empty and again.uncovered.org_id.tolist() == ["B05"]
+
+
+def test_never_writes_to_the_store(tiny):
+    before = tiny.version()
+    propose(tiny, as_of=AS_OF, allow_cross_county=True)
+    assert tiny.version() == before
