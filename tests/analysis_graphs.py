@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["AS_OF", "tiny_county", "contract_tiny_county"]
+__all__ = ["AS_OF", "tiny_county", "contract_tiny_county", "watch_graph", "nx_uncovered", "nx_loads"]
 
 #: The day the hand-written answers about :func:`tiny_county` refer to.
 AS_OF = "2025-01-01"
@@ -140,3 +140,110 @@ def tiny_county() -> dict[str, pd.DataFrame]:
     from loaders.contract import graph_tables
 
     return graph_tables(contract_tiny_county())
+
+
+# -- the same answers a second way: networkx over the graph tables, no store ----------
+
+
+def _active(since, until, day: str) -> bool:
+    def blank(v) -> bool:
+        return v is None or (isinstance(v, float) and v != v) or v is pd.NA or str(v).strip() == ""
+
+    return (blank(since) or str(since) <= day) and (blank(until) or str(until) >= day)
+
+
+def watch_graph(tables: dict[str, pd.DataFrame], as_of: str):
+    """A networkx DiGraph person -> organisation of the links active on ``as_of``.
+
+    Nodes are ``("P", person_id)`` and ``("O", org_id)`` with the table rows as
+    attributes; an edge carries ``mentor`` / ``contact`` flags (both when a person
+    is both).
+    """
+    import networkx as nx
+
+    g = nx.DiGraph()
+    for row in tables["Organization"].to_dict("records"):
+        g.add_node(("O", row["org_id"]), **row)
+    for row in tables["Person"].to_dict("records"):
+        g.add_node(("P", row["person_id"]), **row)
+    for rel, flag in (("MENTORS", "mentor"), ("CONTACT_POINT", "contact")):
+        frame = tables.get(rel)
+        if frame is None:
+            continue
+        for src, dst, since, until in zip(frame["src"], frame["dst"], frame.get("since", [None] * len(frame)),
+                                          frame.get("until", [None] * len(frame))):
+            if not _active(since, until, as_of):
+                continue
+            u, v = ("P", src), ("O", dst)
+            if g.has_edge(u, v):
+                g.edges[u, v][flag] = True
+            else:
+                g.add_edge(u, v, **{flag: True})
+    return g
+
+
+def nx_uncovered(tables: dict[str, pd.DataFrame], as_of: str,
+                 kinds: tuple[str, ...] = ("branch", "general_branch")) -> set[str]:
+    """org_ids of the organisations of ``kinds`` nobody watches on ``as_of``."""
+    g = watch_graph(tables, as_of)
+    return {
+        n[1] for n, data in g.nodes(data=True)
+        if n[0] == "O" and data.get("kind") in kinds and g.in_degree(n) == 0
+    }
+
+
+def nx_loads(tables: dict[str, pd.DataFrame], as_of: str) -> dict[str, tuple[int, int, int]]:
+    """person_id -> (load, mentored, contacts) for everyone with an active link."""
+    g = watch_graph(tables, as_of)
+    out = {}
+    for n in g.nodes:
+        if n[0] != "P" or g.out_degree(n) == 0:
+            continue
+        edges = [g.edges[n, v] for v in g.successors(n)]
+        out[n[1]] = (len(edges), sum(bool(e.get("mentor")) for e in edges),
+                     sum(bool(e.get("contact")) for e in edges))
+    return out
+
+
+# -- fixtures: the tiny county loaded once per module, on each backend -----------------
+# Import them into a test module (``from tests.analysis_graphs import tiny, ...``).
+# Loading costs ~1.5 s per LadybugDB file, so read-only tests share one load.
+
+import pytest  # noqa: E402 - fixtures below only
+
+TINY_SOURCE = "tiny-county"
+
+
+@pytest.fixture(scope="module")
+def _tiny_ladybug(tmp_path_factory):
+    from graphmodel import open_store
+
+    store = open_store(tmp_path_factory.mktemp("tiny") / "tiny.lbug")
+    store.replace_graph(tiny_county(), source=TINY_SOURCE)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def _tiny_bolt(bolt_uri):
+    from graphmodel.bolt_store import BoltStore
+
+    store = BoltStore(bolt_uri)
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["ladybug", "bolt"])
+def tiny(request):
+    """The tiny county, read-only, on LadybugDB and on Bolt (FalkorDB) in turn.
+
+    The Bolt server holds one graph for the whole session: it is reloaded whenever
+    another test has replaced or cleared it since.
+    """
+    if request.param == "ladybug":
+        return request.getfixturevalue("_tiny_ladybug")
+    store = request.getfixturevalue("_tiny_bolt")
+    info = store.load_info()
+    if info is None or info.source != TINY_SOURCE:
+        store.replace_graph(tiny_county(), source=TINY_SOURCE)
+    return store
