@@ -30,6 +30,7 @@ __all__ = [
     "rel_frame",
     "to_networkx",
     "bipartite_from_frames",
+    "membership_graph",
     "org_alliance_bipartite",
 ]
 
@@ -79,7 +80,11 @@ def _typed(df: pd.DataFrame, cols: list[str], types: list[str]) -> pd.DataFrame:
 
 
 def node_frame(
-    store: GraphStore, label: str, *, columns: Iterable[str] | None = None
+    store: GraphStore,
+    label: str,
+    *,
+    columns: Iterable[str] | None = None,
+    keys: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """All nodes of ``label`` as a frame, one column per property (nullable dtypes).
 
@@ -88,6 +93,7 @@ def node_frame(
     store : the graph store.
     label : a node label of :data:`graphmodel.schema.NODES`.
     columns : properties to fetch (default all, in schema order); the key is always first.
+    keys : fetch only the nodes with these keys (default all).
 
     Returns
     -------
@@ -101,7 +107,11 @@ def node_frame(
         raise KeyError(f"{label} has no property {', '.join(unknown)}; known: {', '.join(props)}")
     cols = [nt.key, *[c for c in wanted if c != nt.key]]
     ret = ", ".join(f"n.{c} AS {c}" for c in cols)
-    df = store.run(f"MATCH (n:{label}) RETURN {ret}")
+    if keys is None:
+        df = store.run(f"MATCH (n:{label}) RETURN {ret}")
+    else:
+        wanted_keys = [str(k) for k in keys]
+        df = store.run(f"MATCH (n:{label}) WHERE n.{nt.key} IN $keys RETURN {ret}", {"keys": wanted_keys})
     return _typed(df, cols, [props[c] for c in cols])
 
 
@@ -246,6 +256,17 @@ def bipartite_from_frames(
         (f"Organization:{s}", f"Alliance:{d}", {"role": None if pd.isna(r) else r})
         for s, d, r in zip(members["src"], members["dst"], roles)
     )
+    return g
+
+
+def membership_graph(members: pd.DataFrame, alliances: Iterable[str] = ()) -> nx.Graph:
+    """The bare membership graph: ``"Organization:src"`` – ``"Alliance:dst"`` per row of
+    ``members`` (a MEMBER_OF frame), plus the ``alliances`` keys given (e.g. empty
+    ones). No attributes: the fast graph for components and centralities."""
+    g = nx.Graph()
+    g.add_nodes_from("Alliance:" + str(a) for a in alliances)
+    g.add_edges_from(zip(("Organization:" + members["src"].astype(str)).tolist(),
+                         ("Alliance:" + members["dst"].astype(str)).tolist()))
     return g
 
 

@@ -26,7 +26,7 @@ import networkx as nx
 import pandas as pd
 from pyvis.network import Network
 
-from graphmodel.projection import as_of_text, bipartite_from_frames, node_frame, rel_frame
+from graphmodel.projection import as_of_text, membership_graph, node_frame, rel_frame
 from graphmodel.store import GraphStore
 
 from .labels import value_label
@@ -115,32 +115,28 @@ def network_for(
     """
     if hops < 1:
         raise ValueError("hops must be at least 1")
-    orgs = node_frame(store, "Organization", columns=["name", "county", "domain", "tier", "stars"])
-    al = node_frame(store, "Alliance", columns=["name", "theme", "county"])
+    al = node_frame(store, "Alliance", columns=["name", "theme", "county"]).set_index("alliance_id")
     mem = rel_frame(store, "MEMBER_OF").drop_duplicates(["src", "dst"])
-    full = bipartite_from_frames(orgs, al, mem)
+    full = membership_graph(mem, al.index)
+    roles = {(f"Organization:{s}", f"Alliance:{d}"): r for s, d, r in zip(mem.src, mem.dst, mem.role)}
     centres = []
     if alliance_id is not None:
-        if not (al["alliance_id"] == str(alliance_id)).any():
+        if str(alliance_id) not in al.index:
             raise KeyError(f"no alliance {alliance_id!r}")
         centres.append(f"Alliance:{alliance_id}")
     if org_id is not None:
-        row = orgs[orgs["org_id"] == str(org_id)]
-        if row.empty:
+        if node_frame(store, "Organization", columns=[], keys=[org_id]).empty:
             raise KeyError(f"no organisation {org_id!r}")
-        key = f"Organization:{org_id}"
-        if key not in full:
-            full.add_node(key, label="Organization", **row.iloc[0].to_dict())
-        centres.append(key)
+        centres.append(f"Organization:{org_id}")
+        full.add_node(centres[-1])
     view = full
     if county is not None:
-        keep = {
-            n for n, d in full.nodes(data=True)
-            if d["label"] == "Organization" and d.get("county") == county
-        }
+        counties = node_frame(store, "Organization", columns=["county"])
+        keep = {f"Organization:{o}" for o in counties.loc[counties["county"] == county, "org_id"]}
+        keep &= set(full)
         keep |= {
-            n for n, d in full.nodes(data=True)
-            if d["label"] == "Alliance" and (d.get("county") == county or any(m in keep for m in full[n]))
+            f"Alliance:{a}" for a in al.index
+            if al.at[a, "county"] == county or any(m in keep for m in full[f"Alliance:{a}"])
         }
         view = full.subgraph(keep | set(centres))
     dist: dict[str, int] = {}
@@ -150,25 +146,24 @@ def network_for(
     else:
         order = _by_alliance(view)
     kept = order[:max_nodes]
+    orgs = node_frame(
+        store, "Organization", columns=["name", "county", "domain", "tier", "stars"],
+        keys=[n.split(":", 1)[1] for n in kept if n.startswith("Organization:")],
+    ).set_index("org_id")
     g = nx.Graph(truncated=len(order) > len(kept), total_nodes=len(order), centre=centres)
     for n in kept:
-        d = view.nodes[n]
-        is_org = d["label"] == "Organization"
-        g.add_node(
-            n,
-            id=d.get("org_id") if is_org else d.get("alliance_id"),
-            label=d.get("name") or n.split(":", 1)[1],
-            kind="org" if is_org else "alliance",
-            domain=d.get("domain") if is_org else None,
-            stars=d.get("stars") if is_org else None,
-            tier=d.get("tier") if is_org else None,
-            county=d.get("county"),
-            members=None if is_org else full.degree(n),
-            distance=dist.get(n),
-            centre=n in centres,
-        )
+        key = n.split(":", 1)[1]
+        if n.startswith("Organization:"):
+            d = {k: _plain(v) for k, v in orgs.loc[key].items()}
+            attrs = dict(label=d["name"] or key, kind="org", domain=d["domain"], stars=d["stars"],
+                         tier=d["tier"], county=d["county"], members=None)
+        else:
+            a = al.loc[key]
+            attrs = dict(label=a["name"] or key, kind="alliance", domain=None, stars=None,
+                         tier=None, county=a["county"], members=full.degree(n))
+        g.add_node(n, id=key, **attrs, distance=dist.get(n), centre=n in centres)
     g.add_edges_from(
-        (u, v, {"kind": "member", "role": view.edges[u, v].get("role")})
+        (u, v, {"kind": "member", "role": roles.get((u, v), roles.get((v, u)))})
         for u, v in view.subgraph(kept).edges()
     )
     pw = rel_frame(store, "PAIRED_WITH", as_of=as_of_text(as_of), columns=["type"])
@@ -179,9 +174,16 @@ def network_for(
     return g
 
 
+def _plain(v: object) -> object:
+    """A numpy/pandas scalar as a plain Python value (None for missing)."""
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    return v.item() if hasattr(v, "item") else v
+
+
 def _by_alliance(g: nx.Graph) -> list[str]:
     """Nodes ordered alliance by alliance (largest first), each followed by its members."""
-    alliances = [n for n, d in g.nodes(data=True) if d["label"] == "Alliance"]
+    alliances = [n for n in g if n.startswith("Alliance:")]
     alliances.sort(key=lambda n: (-g.degree(n), n))
     seen: dict[str, None] = {}
     for a in alliances:

@@ -12,10 +12,11 @@ the same connected components.
   organisations (organisations in no alliance are not part of the network; see
   :func:`unallied`).
 - bridges: betweenness centrality of organisations on the bipartite graph
-  (normalised). An organisation in one alliance only is a leaf there and scores 0,
-  so only organisations in two or more alliances are listed. Above
-  :data:`EXACT_BETWEENNESS_NODES` nodes it is estimated from
-  :data:`BETWEENNESS_SAMPLES` sampled sources with a fixed seed.
+  (normalised as networkx does). An organisation in one alliance only is a leaf
+  there and scores 0, so only organisations in two or more alliances are listed.
+  It is computed exactly, and fast, by folding the leaves into their alliances
+  (:mod:`queries.network_algorithms`); only when that would still take more than
+  :data:`BETWEENNESS_WORK_LIMIT` steps are the sources sampled, with a fixed seed.
 - communities: Louvain communities (modularity) of the bipartite graph, seeded.
 
 The drawings (:func:`network_for`, :func:`pyvis_html`) live in
@@ -30,9 +31,10 @@ from datetime import date
 import networkx as nx
 import pandas as pd
 
-from graphmodel.projection import as_of_text, bipartite_from_frames, node_frame, rel_frame
+from graphmodel.projection import as_of_text, membership_graph, node_frame, rel_frame
 from graphmodel.store import GraphStore
 
+from .network_algorithms import org_betweenness, skeleton_work
 from .network_view import network_for, pyvis_html
 
 __all__ = [
@@ -58,9 +60,8 @@ VILLAGE_DOMAINS = ("rural",)
 ENTERPRISE_DOMAINS = ("soe", "private")
 #: The stage shown for chain members whose stage is not given.
 NO_STAGE = "未注明"
-#: Betweenness is exact up to this many nodes, then sampled.
-EXACT_BETWEENNESS_NODES = 3000
-BETWEENNESS_SAMPLES = 400
+#: Above this many search steps (see network_algorithms.skeleton_work) bridges samples sources.
+BETWEENNESS_WORK_LIMIT = 4_000_000
 
 #: The columns of each analysis, in order.
 COLUMNS: dict[str, list[str]] = {
@@ -199,11 +200,11 @@ def unallied(
     return _frame("unallied", out)
 
 
-def _bipartite(store: GraphStore) -> tuple[nx.Graph, pd.DataFrame, pd.DataFrame]:
-    orgs = _orgs(store)
-    mem = _membership(store)
-    al = node_frame(store, "Alliance", columns=["name"])
-    return bipartite_from_frames(orgs, al, mem), orgs, mem
+def _bipartite(store: GraphStore) -> tuple[nx.Graph, pd.DataFrame]:
+    """The bare membership graph (every alliance, allied organisations) and MEMBER_OF."""
+    mem = rel_frame(store, "MEMBER_OF", columns=[]).drop_duplicates(["src", "dst"])
+    alliances = node_frame(store, "Alliance", columns=[])["alliance_id"]
+    return membership_graph(mem, alliances), mem
 
 
 def _is_org(n: str) -> bool:
@@ -223,7 +224,7 @@ def co_membership_components(store: GraphStore) -> pd.DataFrame:
     components with at least one organisation; organisations in no alliance are
     not counted (see :func:`unallied`).
     """
-    g, _, _ = _bipartite(store)
+    g, _ = _bipartite(store)
     rows = []
     for comp in nx.connected_components(g):
         orgs = sorted(n for n in comp if _is_org(n))
@@ -244,26 +245,31 @@ def bridges(store: GraphStore, *, top: int | None = 20, seed: int = 0) -> pd.Dat
     Parameters
     ----------
     top : how many to return (None: all organisations in two or more alliances).
-    seed : seed of the source sampling used above :data:`EXACT_BETWEENNESS_NODES` nodes.
+    seed : seed of the source sampling used above :data:`BETWEENNESS_WORK_LIMIT`.
 
     Returns
     -------
     DataFrame: org_id, name, county, alliances (how many it belongs to),
     betweenness (normalised, 0..1); highest first, then most alliances, then org_id.
     """
-    g, orgs, mem = _bipartite(store)
+    g, mem = _bipartite(store)
     per_org = mem.groupby("src")["dst"].nunique()
     multi = per_org[per_org >= 2]
     if multi.empty:
         return _frame("bridges", pd.DataFrame())
-    k = BETWEENNESS_SAMPLES if g.number_of_nodes() > EXACT_BETWEENNESS_NODES else None
-    bc = nx.betweenness_centrality(g, k=k, seed=seed if k else None, normalized=True)
-    out = orgs[orgs["org_id"].isin(multi.index)].copy()
-    out["alliances"] = out["org_id"].map(multi).astype("int64")
+    work = skeleton_work(g, _is_org)
+    sources = None
+    if work > BETWEENNESS_WORK_LIMIT:
+        skeleton_nodes = g.number_of_nodes() - sum(1 for v in g if _is_org(v) and g.degree(v) == 1)
+        sources = max(1, int(skeleton_nodes * BETWEENNESS_WORK_LIMIT / work))
+    bc = org_betweenness(g, _is_org, max_sources=sources, seed=seed)
+    out = pd.DataFrame({"org_id": multi.index.astype(str), "alliances": multi.to_numpy("int64")})
     out["betweenness"] = [float(bc.get(f"Organization:{o}", 0.0)) for o in out["org_id"]]
     out = out.sort_values(["betweenness", "alliances", "org_id"], ascending=[False, False, True])
     if top is not None:
         out = out.head(int(top))
+    info = node_frame(store, "Organization", columns=["name", "county"], keys=out["org_id"])
+    out = out.merge(info, on="org_id", how="left")
     return _frame("bridges", out)
 
 
@@ -276,10 +282,10 @@ def communities(store: GraphStore, *, seed: int = 0, resolution: float = 1.0) ->
     counties (distinct counties of its organisations), main_domain (the most
     common domain, ties broken alphabetically; None if none is known).
     """
-    g, orgs, _ = _bipartite(store)
+    g, _ = _bipartite(store)
     if g.number_of_edges() == 0:
         return _frame("communities", pd.DataFrame())
-    info = orgs.set_index("org_id")
+    info = node_frame(store, "Organization", columns=["county", "domain"]).set_index("org_id")
     rows = []
     for comm in nx.community.louvain_communities(g, seed=seed, resolution=resolution):
         ids = sorted(n.split(":", 1)[1] for n in comm if _is_org(n))

@@ -1,11 +1,12 @@
 // name: networks_unallied
 // title_zh: 未加入联合体的党支部
 // title_en: Branches in no alliance
-// description: Grassroots branches (党支部、党总支) that belong to no joint-building alliance; optionally one county's or one domain's.
+// description: Organisations (by default grassroots branches, 党支部、党总支) that belong to no joint-building alliance; optionally one county's or one domain's.
 // param: county string = null -- only this county (旗县区)
-// param: domain string = null -- only this domain (rural, community, government, school, hospital, soe, private, social, park)
+// param: domain string(rural|community|government|school|hospital|soe|private|social|park) = null -- only this domain (领域)
+// param: kinds list = branch,general_branch -- organisation kinds to include
 MATCH (o:Organization)
-WHERE o.kind IN ['branch', 'general_branch']
+WHERE o.kind IN $kinds
   AND (o.county = $county OR $county IS NULL)
   AND (o.domain = $domain OR $domain IS NULL)
   AND NOT (o)-[:MEMBER_OF]->(:Alliance)

@@ -1,11 +1,12 @@
 // name: networks_unpaired
 // title_zh: 无结对的党支部
 // title_en: Branches with no pairing
-// description: Grassroots branches with no pairing active on the given day (default today), on either side; optionally one county's.
+// description: Organisations (by default grassroots branches) with no pairing active on the given day (default today), on either side; optionally one county's.
 // param: county string = null -- only this county (旗县区)
-// param: as_of string = null -- the day (YYYY-MM-DD); empty means today
+// param: as_of date = today -- the day a pairing must be in force on (YYYY-MM-DD)
+// param: kinds list = branch,general_branch -- organisation kinds to include
 MATCH (o:Organization)
-WHERE o.kind IN ['branch', 'general_branch']
+WHERE o.kind IN $kinds
   AND (o.county = $county OR $county IS NULL)
 OPTIONAL MATCH (o)-[r:PAIRED_WITH]-(p:Organization)
 WHERE (r.since <= $as_of OR r.since IS NULL) AND (r.until >= $as_of OR r.until IS NULL)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import random
+
+import networkx as nx
 import pandas as pd
 import pytest
 
 from queries import networks as nw
+from queries.network_algorithms import org_betweenness
+from queries.registry import run_query
 from tests.network_graphs import AS_OF, hand_network
 
 
@@ -84,15 +89,41 @@ def test_bridges_exact(hand):
     assert list(nw.bridges(hand, top=1).org_id) == ["O3"]
 
 
-def test_bridges_sampled_path(lb, monkeypatch):
-    # above the exact limit the sources are sampled; sampling all 13 nodes is exact again
-    monkeypatch.setattr(nw, "EXACT_BETWEENNESS_NODES", 5)
-    monkeypatch.setattr(nw, "BETWEENNESS_SAMPLES", 13)
-    df = nw.bridges(lb)
-    assert df.betweenness.tolist() == pytest.approx([15 / 66, 12 / 66])
-    monkeypatch.setattr(nw, "BETWEENNESS_SAMPLES", 6)
+def test_bridges_sampled_when_too_much_work(lb, monkeypatch):
+    # skeleton: A1 A2 A3 A4 A5 O3 O5 (leaves folded); 1 step allowed -> 1 sampled source
+    monkeypatch.setattr(nw, "BETWEENNESS_WORK_LIMIT", 1)
     a, b = nw.bridges(lb, seed=3), nw.bridges(lb, seed=3)
     pd.testing.assert_frame_equal(a, b)  # seeded: the same estimate twice
+    assert list(a.org_id) == ["O3", "O5"] or list(a.org_id) == ["O5", "O3"]
+    exact = {"O3": 15 / 66, "O5": 12 / 66}
+    assert any(abs(v - exact[o]) > 1e-9 for o, v in zip(a.org_id, a.betweenness))  # an estimate
+
+
+def _random_membership(rng: random.Random) -> nx.Graph:
+    g = nx.Graph()
+    alliances, orgs = rng.randint(1, 8), rng.randint(2, 25)
+    for o in range(orgs):
+        for a in rng.sample(range(alliances), rng.randint(1, min(3, alliances))):
+            g.add_edge(f"o:{o}", f"a:{a}")
+    return g
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_folded_betweenness_equals_networkx(seed):
+    g = _random_membership(random.Random(seed))
+    exact = nx.betweenness_centrality(g, normalized=True)
+    mine = org_betweenness(g, lambda n: n.startswith("o:"))
+    for v in g:
+        if v.startswith("o:"):
+            assert mine.get(v, 0.0) == pytest.approx(exact[v], abs=1e-12)
+        if v.startswith("o:") and g.degree(v) >= 2:
+            assert v in mine
+
+
+def test_sampling_every_source_is_exact():
+    g = _random_membership(random.Random(7))
+    is_org = lambda n: n.startswith("o:")  # noqa: E731
+    assert org_betweenness(g, is_org, max_sources=10_000) == org_betweenness(g, is_org)
 
 
 def test_communities(lb):
@@ -174,3 +205,66 @@ def test_orgs_without_alliances_have_no_components_or_bridges(store):
     assert nw.co_membership_components(store).empty
     assert nw.bridges(store).empty
     assert len(nw.unallied(store)) == 10  # every grassroots organisation
+
+
+# -- the named queries (Cypher in the store) agree with the analyses (pandas/networkx) ---------
+
+
+def _none(v):
+    return None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
+
+
+def test_named_alliance_queries_agree(hand):
+    py = nw.alliance_table(hand)
+    cy = run_query(hand, "networks_alliances")
+    assert list(cy.alliance_id) == list(py.alliance_id)
+    assert [int(x) for x in cy.members] == list(py.members)
+    assert [_none(x) for x in cy.lead_id] == list(py.lead_id)
+    links = run_query(hand, "networks_alliance_links")
+    assert list(zip(links.alliance_a, links.alliance_b, links.shared)) == [("A1", "A2", 1),
+                                                                        ("A2", "A3", 1)]
+    linked = set(links.alliance_a) | set(links.alliance_b)
+    assert set(py.alliance_id[~py.island]) == linked
+    assert list(run_query(hand, "networks_alliances", {"county": "红山区"}).alliance_id) == ["A1", "A2"]
+    members = run_query(hand, "networks_alliance_members", {"alliance_id": "A2"})
+    assert list(members.org_id) == list(nw.alliance_members(hand, "A2").org_id)
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"county": "红山区"}, {"domain": "rural"}, {"kinds": "committee"}]
+)
+def test_named_unallied_agrees(hand, params):
+    kw = dict(params)
+    if "kinds" in kw:
+        kw["kinds"] = (kw["kinds"],)
+    assert list(run_query(hand, "networks_unallied", params).org_id) == list(
+        nw.unallied(hand, **kw).org_id)
+
+
+def test_named_chain_pairing_queries_agree(hand):
+    cy = run_query(hand, "networks_chains")
+    py = nw.chain_table(hand)
+    cols = ["chain_id", "members", "villages", "enterprises"]
+    assert [tuple(r) for r in cy[cols].astype({"members": int, "villages": int, "enterprises": int})
+            .itertuples(index=False)] == [tuple(r) for r in py[cols].itertuples(index=False)]
+    for day in (AS_OF, "2024-03-01", "2025-06-01"):
+        cyp = run_query(hand, "networks_pairings", {"as_of": day})
+        assert list(zip(cyp.org_a, cyp.org_b)) == list(
+            zip(*[nw.pairing_table(hand, as_of=day)[c] for c in ("org_a", "org_b")]))
+        cyu = run_query(hand, "networks_unpaired", {"as_of": day})
+        assert list(cyu.org_id) == list(nw.unpaired(hand, as_of=day).org_id)
+
+
+def test_components_by_cypher_paths(hand):
+    # who reaches whom through MEMBER_OF edges, as Cypher sees it
+    rows = hand.run(
+        "MATCH (a:Organization)-[:MEMBER_OF*1..12]-(b:Organization) "
+        "RETURN DISTINCT a.org_id AS a, b.org_id AS b"
+    )
+    reach: dict[str, set] = {}
+    for a, b in zip(rows.a, rows.b):
+        reach.setdefault(a, {a}).add(b)
+    groups = {frozenset(s) for s in reach.values()}
+    assert sorted(len(g) for g in groups) == [2, 6]
+    py = nw.co_membership_components(hand)
+    assert sorted(py.organisations) == [2, 6]
