@@ -224,41 +224,43 @@ def write_table(
 
 
 def _write_xlsx(df: pd.DataFrame, path: Path, title: str) -> None:
+    """Write ``df`` as one sheet (streaming: openpyxl's write-only mode)."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = (_SHEET_BAD.sub(" ", title) or "Sheet1")[:31]
-    ws.append(list(df.columns))
-    for row in df.itertuples(index=False, name=None):
-        ws.append([_cell(v) for v in row])
+    columns = [_cells(df.iloc[:, i]) for i in range(df.shape[1])]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet((_SHEET_BAD.sub(" ", title) or "Sheet1")[:31])
     ws.freeze_panes = "A2"
-    for i, col in enumerate(df.columns, start=1):
-        sample = [str(col), *(str(v) for v in df.iloc[:200, i - 1] if not _missing(v))]
-        width = max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in t) for t in sample), default=8)
+    for i, (name, values) in enumerate(zip(df.columns, columns), start=1):
+        sample = [str(name), *(str(v) for v in values[:200] if v is not None)]
+        width = max(_width(t) for t in sample)
         ws.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
+    ws.append([str(c) for c in df.columns])
+    for row in zip(*columns):
+        ws.append(row)
     wb.save(path)
 
 
-def _missing(v: Any) -> bool:
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def _cell(v: Any) -> Any:
-    """A value openpyxl stores as it is: NA -> empty, numpy scalars -> Python."""
-    if _missing(v):
-        return None
-    if hasattr(v, "item"):
-        v = v.item()
-    if isinstance(v, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+def _cells(s: pd.Series) -> list[Any]:
+    """Values openpyxl stores as they are: NA -> None, numpy scalars -> Python,
+    characters a worksheet cannot hold removed."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-        v = ILLEGAL_CHARACTERS_RE.sub("", v)
-    return v
+    values = s.astype(object).where(s.notna(), None).tolist()
+    out = []
+    for v in values:
+        if isinstance(v, str):
+            v = ILLEGAL_CHARACTERS_RE.sub("", v)
+        elif hasattr(v, "item"):
+            v = v.item()
+        out.append(v)
+    return out
 
 
 def _check_filters(name: str, func: Callable[..., Any], filters: Mapping[str, Any]) -> None:
