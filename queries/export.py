@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import io
+import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 import pandas as pd
 
@@ -41,6 +43,7 @@ __all__ = [
     "FORMATS",
     "neutralise",
     "write_table",
+    "table_bytes",
     "export",
     "export_all",
     "get_export",
@@ -213,17 +216,66 @@ def write_table(
     ext = path.suffix.lower()
     if ext not in FORMATS:
         raise ExportError(f"cannot write {path.name}: use a .csv or .xlsx file name")
-    out = translate_values(df, lang) if values else df
-    out = _safe_frame(translate_columns(out, lang, labels))
+    out = _prepare(df, lang=lang, labels=labels, values=values)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if ext == ".csv":
-        out.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
-    else:
-        _write_xlsx(out, path, title or path.stem)
+    part = path.with_name(f".{path.name}.part")  # no half-written file under the real name
+    try:
+        with open(part, "wb") as fh:
+            _emit(out, fh, ext, title or path.stem)
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
     return path
 
 
-def _write_xlsx(df: pd.DataFrame, path: Path, title: str) -> None:
+def table_bytes(
+    df: pd.DataFrame,
+    fmt: str = "csv",
+    *,
+    lang: str = "zh",
+    title: str | None = None,
+    labels: Mapping[str, tuple[str, str]] | None = None,
+    values: bool = True,
+) -> bytes:
+    """The bytes :func:`write_table` would write, for a download button.
+
+    Parameters
+    ----------
+    df, lang, title, labels, values : as for :func:`write_table`.
+    fmt : "csv" or "xlsx".
+
+    Returns
+    -------
+    bytes of a BOM-prefixed CSV or of an xlsx workbook.
+    """
+    ext = "." + fmt.lstrip(".").lower()
+    if ext not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; use csv or xlsx")
+    buf = io.BytesIO()
+    _emit(_prepare(df, lang=lang, labels=labels, values=values), buf, ext, title or "table")
+    return buf.getvalue()
+
+
+def _prepare(
+    df: pd.DataFrame,
+    *,
+    lang: str,
+    labels: Mapping[str, tuple[str, str]] | None,
+    values: bool,
+) -> pd.DataFrame:
+    """``df`` as it goes into the file: translated, neutralised, rounded."""
+    out = translate_values(df, lang) if values else df
+    return _safe_frame(translate_columns(out, lang, labels))
+
+
+def _emit(out: pd.DataFrame, fh: BinaryIO, ext: str, title: str) -> None:
+    if ext == ".csv":
+        fh.write(out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig"))
+    else:
+        _write_xlsx(out, fh, title)
+
+
+def _write_xlsx(df: pd.DataFrame, path: Path | BinaryIO, title: str) -> None:
     """Write ``df`` as one sheet (streaming: openpyxl's write-only mode)."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter

@@ -137,6 +137,7 @@ def test_bad_extension_and_language(tmp_path):
         write_table(SAMPLE, tmp_path / "x.txt")
     with pytest.raises(ValueError, match="unknown language 'fr'"):
         write_table(SAMPLE, tmp_path / "x.csv", lang="fr")
+    assert not (tmp_path / "x.csv").exists() and not (tmp_path / "x.txt").exists()
 
 
 # -- exports from the store ------------------------------------------------------------
@@ -340,3 +341,17 @@ def test_planner_exports_on_tiny_county(store, tmp_path):
     header = rows[0]
     p1 = dict(zip(header, next(r for r in rows if r[0] == "P1")))
     assert p1["姓名"] == "王芳" and p1["包联结构"] == "先进1 中间1 后进1" and p1["负担状态"] == "已满"
+
+
+def test_table_bytes_match_the_files(tmp_path):
+    from queries.export import table_bytes
+
+    csv_bytes = table_bytes(SAMPLE, "csv")
+    assert csv_bytes == write_table(SAMPLE, tmp_path / "a.csv").read_bytes()
+    assert csv_bytes.startswith(BOM)
+    xlsx = tmp_path / "b.xlsx"
+    xlsx.write_bytes(table_bytes(SAMPLE, "xlsx", lang="en", title="Gaps"))
+    assert load_workbook(xlsx).sheetnames == ["Gaps"]
+    assert read_xlsx_rows(xlsx)[0][0] == "Organisation ID"
+    with pytest.raises(ExportError, match="unknown format 'pdf'"):
+        table_bytes(SAMPLE, "pdf")
