@@ -207,10 +207,6 @@ class Work:
                 w.fail(mask, "", [text])
         return w
 
-    @classmethod
-    def empty(cls, table: contract.Table) -> Work:
-        return cls.build(table, [], "en")
-
     # -- recording -----------------------------------------------------------------
 
     def fail(self, mask: np.ndarray, col: str, msgs: list[str], severity: str = "error") -> None:

@@ -97,13 +97,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "missing_column_row": {"zh": "缺少必填列「{column}」", "en": "required column {column} is missing"},
     "nothing_loaded": {
-        "zh": "没有一个党组织通过检查，未导入任何数据；请查看报告 {report}",
-        "en": "no organisation passed the checks, nothing was loaded; see the report {report}",
+        "zh": "没有一个党组织通过检查，未导入任何数据",
+        "en": "no organisation passed the checks, nothing was loaded",
     },
     "strict": {
-        "zh": "严格模式：{n} 行未通过检查，未导入任何数据；请查看报告 {report}",
-        "en": "strict mode: {n} rows failed the checks, nothing was loaded; see the report {report}",
+        "zh": "严格模式：{n} 行未通过检查，未导入任何数据",
+        "en": "strict mode: {n} rows failed the checks, nothing was loaded",
     },
+    "see_report": {"zh": "；请查看报告 {report}", "en": "; see the report {report}"},
     # values
     "required": {"zh": "必填项为空", "en": "required value is empty"},
     "enum": {"zh": "「{value}」不是有效值，应为：{choices}", "en": "'{value}' is not one of: {choices}"},

@@ -107,12 +107,12 @@ def load_path(
         ``exc.validation`` holds the validation result when there is one.
     """
     result, paths = check_path(path, report_dir=report_dir, lang=lang)
-    where = str(paths.report) if paths else "-"
+    see = message("see_report", lang, report=paths.report) if paths else ""
     if strict and result.rows_rejected:
-        raise LoadError(message("strict", lang, n=result.rows_rejected, report=where), validation=result)
+        raise LoadError(message("strict", lang, n=result.rows_rejected) + see, validation=result)
     orgs = result.tables.get("organizations")
     if orgs is None or orgs.empty:
-        raise LoadError(message("nothing_loaded", lang, report=where), validation=result)
+        raise LoadError(message("nothing_loaded", lang) + see, validation=result)
     info = store.replace_graph(
         contract.graph_tables(result.tables),
         source=str(path),

@@ -18,7 +18,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -33,6 +33,7 @@ from .errors import LoadError, Problem, message
 __all__ = ["Source", "Dataset", "read_dataset", "table_for", "column_for", "detect_encoding"]
 
 _CHUNK = 1 << 24
+_MANGLED = re.compile(r"^(.*)\.(\d+)$")
 _SPACE = re.compile(r"[\s\u3000\ufeff*＊]+")
 
 
@@ -108,9 +109,9 @@ def column_for(table: str, header: str) -> str | None:
     return _COLUMN_NAMES[table].get(_norm(header))
 
 
-def _known_names(lang: str) -> str:
-    names = [t.zh[0] if lang == "zh" else t.name for t in contract.TABLES]
-    return ", ".join(names)
+def _unknown(label: str, lang: str) -> Problem:
+    known = ", ".join(t.zh[0] if lang == "zh" else t.name for t in contract.TABLES)
+    return Problem(label, None, "", message("unknown_file", lang, known=known), "warning")
 
 
 # -- encodings -----------------------------------------------------------------------
@@ -278,6 +279,9 @@ def _source(
     columns: dict[str, str] = {}
     for header in frame.columns:
         name = column_for(table, header)
+        repeated = _MANGLED.match(header)
+        if name is None and repeated and repeated.group(1) in frame.columns:
+            name = column_for(table, repeated.group(1))  # a repeated header, renamed "x.1" on reading
         if name is None:
             if header.startswith("Unnamed: ") and (frame[header].str.strip() == "").all():
                 continue
@@ -287,18 +291,16 @@ def _source(
                 "duplicate_column", lang, name=name, first=columns[name]), "warning"))
         else:
             columns[name] = header
-    remap = {int(p): i for i, p in enumerate(keep_pos)}
-    bad_rows = {}
+    bad_rows = {}  # rows with extra values are never blank, so they are all still there
     for pos, (_key, got, want) in (bad or {}).items():
-        if pos in remap:
-            bad_rows[remap[pos]] = message("extra_values", lang, got=got, want=want)
+        bad_rows[int(np.searchsorted(keep_pos, pos))] = message("extra_values", lang, got=got, want=want)
     return Source(table, label, frame, rows, columns, encoding, bad_rows)
 
 
 def _add_csv(stream: IO[bytes], name: str, label: str, out: list[Source], problems: list[Problem], lang: str) -> None:
     table = table_for(Path(name).stem)
     if table is None:
-        problems.append(Problem(label, None, "", message("unknown_file", lang, known=_known_names(lang)), "warning"))
+        problems.append(_unknown(label, lang))
         return
     frame, rows, bad, enc = _read_csv(stream, label, lang)
     out.append(_source(table, label, frame, rows, problems, lang, bad, enc))
@@ -308,8 +310,7 @@ def _add_xlsx(data: IO[bytes] | Path, label: str, out: list[Source], problems: l
     for title, sheet_label, ws in _workbook(data, label, lang):
         table = table_for(title)
         if table is None:
-            problems.append(Problem(sheet_label, None, "", message(
-                "unknown_file", lang, known=_known_names(lang)), "warning"))
+            problems.append(_unknown(sheet_label, lang))
             continue
         got = _read_sheet(ws, table)
         if got is None:
@@ -339,14 +340,29 @@ def _skip(name: str) -> bool:
     return base.startswith((".", "~$")) or "__MACOSX" in name
 
 
+def _add_file(name: str, data: Callable[[], IO[bytes] | Path], sources: list[Source],
+              problems: list[Problem], lang: str) -> None:
+    """One file of a folder or zip: a CSV, a workbook, or an unknown file (a warning)."""
+    ext = Path(name).suffix.lower()
+    if ext in (".csv", ".txt"):
+        got = data()
+        with got.open("rb") if isinstance(got, Path) else got as fh:
+            _add_csv(fh, name, name, sources, problems, lang)
+    elif ext in (".xlsx", ".xlsm"):
+        _add_xlsx(data(), name, sources, problems, lang)
+    else:
+        problems.append(_unknown(name, lang))
+
+
 def read_dataset(path: str | Path, *, lang: str = "zh") -> Dataset:
-    """Read the dataset at ``path`` (folder, ``.xlsx`` or ``.zip``) as text.
+    """Read the dataset at ``path`` (folder, ``.xlsx``, ``.csv`` or ``.zip``) as text.
 
     Parameters
     ----------
     path:
         A folder of ``.csv`` files (``.xlsx`` workbooks in it are read too), one
-        ``.xlsx`` workbook with a sheet per table, or a ``.zip`` of CSV files.
+        ``.xlsx`` workbook with a sheet per table, one CSV file, or a ``.zip`` of
+        CSV files (folders inside it are flattened).
     lang:
         Language of the warnings: ``"zh"`` or ``"en"``.
 
@@ -369,48 +385,23 @@ def read_dataset(path: str | Path, *, lang: str = "zh") -> Dataset:
     suffix = p.suffix.lower()
     if p.is_dir():
         for f in sorted(p.iterdir()):
-            if not f.is_file() or _skip(f.name):
-                continue
-            ext = f.suffix.lower()
-            if ext in (".csv", ".txt"):
-                with f.open("rb") as fh:
-                    _add_csv(fh, f.name, f.name, sources, problems, lang)
-            elif ext in (".xlsx", ".xlsm"):
-                _add_xlsx(f, f.name, sources, problems, lang)
-            else:
-                problems.append(Problem(f.name, None, "", message(
-                    "unknown_file", lang, known=_known_names(lang)), "warning"))
-    elif suffix in (".xlsx", ".xlsm"):
-        _add_xlsx(p, p.name, sources, problems, lang)
-    elif suffix == ".csv":
-        with p.open("rb") as fh:
-            _add_csv(fh, p.name, p.name, sources, problems, lang)
+            if f.is_file() and not _skip(f.name):
+                _add_file(f.name, lambda f=f: f, sources, problems, lang)
+    elif suffix in (".xlsx", ".xlsm", ".csv"):
+        _add_file(p.name, lambda: p, sources, problems, lang)
     elif suffix == ".zip":
-        _read_zip(p, sources, problems, lang)
+        try:
+            zf = zipfile.ZipFile(p)
+        except zipfile.BadZipFile as exc:
+            raise LoadError(message("unreadable", lang, file=p.name, reason=exc)) from None
+        with zf:
+            for info in zf.infolist():
+                name = _zip_name(info)
+                if not info.is_dir() and not _skip(name):
+                    _add_file(Path(name).name, lambda i=info: io.BytesIO(zf.read(i)), sources, problems, lang)
     else:
         raise LoadError(message("bad_path", lang, path=p))
     if not any(s.table == "organizations" for s in sources):
         found = ", ".join(s.label for s in sources) or "-"
         raise LoadError(message("no_organizations", lang, found=found))
     return Dataset(p, sources, problems)
-
-
-def _read_zip(p: Path, sources: list[Source], problems: list[Problem], lang: str) -> None:
-    try:
-        zf = zipfile.ZipFile(p)
-    except zipfile.BadZipFile as exc:
-        raise LoadError(message("unreadable", lang, file=p.name, reason=exc)) from None
-    with zf:
-        for info in zf.infolist():
-            name = _zip_name(info)
-            if info.is_dir() or _skip(name):
-                continue
-            base = Path(name).name
-            ext = Path(base).suffix.lower()
-            if ext in (".csv", ".txt"):
-                _add_csv(io.BytesIO(zf.read(info)), base, base, sources, problems, lang)
-            elif ext in (".xlsx", ".xlsm"):
-                _add_xlsx(io.BytesIO(zf.read(info)), base, sources, problems, lang)
-            else:
-                problems.append(Problem(base, None, "", message(
-                    "unknown_file", lang, known=_known_names(lang)), "warning"))

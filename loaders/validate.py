@@ -13,8 +13,8 @@ Decisions the contract leaves open:
   table-level problem, not one per row).
 - An alliance with several leads keeps the first lead row; the other lead rows
   are rejected. An alliance whose accepted members include no lead is rejected
-  (and with it its member rows). An alliance without any member rows is kept,
-  with a warning when the dataset has an alliance_members table.
+  (and with it its member rows). An alliance without any accepted member rows
+  is kept, with a warning, when the dataset has an alliance_members table.
 - Every organisation on a parent cycle is rejected; organisations below a cycle
   follow by cascade.
 - Repeated link rows are rejected: the same (alliance, org) or (chain, org)
@@ -151,7 +151,7 @@ def _check_ref(w: Work, col: str, target: Work, lang: str) -> np.ndarray:
     return pos
 
 
-def _check_leads(members: Work, alliances: Work, has_members_table: bool, lang: str) -> None:
+def _check_leads(members: Work, alliances: Work, lang: str) -> None:
     """Exactly one lead per alliance: extra leads rejected, lead-less alliances rejected."""
     alive = ~members.bad
     pos = members.refs.get("alliance_id", np.full(len(members.df), -1))
@@ -176,9 +176,8 @@ def _check_leads(members: Work, alliances: Work, has_members_table: bool, lang: 
     has_lead[pos[lead & ~extra]] = True
     no_lead = has_member & ~has_lead & ~alliances.bad
     alliances.fail(no_lead, "alliance_id", [message("no_lead", lang)] * int(no_lead.sum()))
-    if has_members_table:
-        lonely = ~has_member & ~alliances.bad
-        alliances.warn(lonely, "alliance_id", [message("no_members", lang)] * int(lonely.sum()))
+    lonely = ~has_member & ~alliances.bad
+    alliances.warn(lonely, "alliance_id", [message("no_members", lang)] * int(lonely.sum()))
     hit = np.zeros(len(members.df), dtype=bool)
     hit[ok] = no_lead[pos[ok]]
     members.cascade(hit & ~members.bad, "alliance_id", members.df["alliance_id"], pos, alliances, lang)
@@ -234,11 +233,9 @@ def validate(data: Dataset, *, lang: str = "zh") -> ValidationResult:
         if name in _LINK_KEYS:
             link_duplicates(w, _LINK_KEYS[name], lang)
         if name == "alliance_members" and "alliances" in works:
-            _check_leads(w, works["alliances"], True, lang)
+            _check_leads(w, works["alliances"], lang)
         if name == "pairings":
             _check_self_pairing(w, lang)
-    if "alliances" in works and "alliance_members" not in works:
-        _check_leads(Work.empty(contract.table("alliance_members")), works["alliances"], False, lang)
     return _assemble(data, works)
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from loaders import LoadError, load_path, read_dataset, report_lines, validate, write_report
+from loaders.read import Dataset, Source
 from loaders.report import REJECTS_NAME, REPORT_NAME, read_rejects
 
 DATA = Path(__file__).parent / "data" / "loaders"
@@ -207,9 +209,6 @@ def test_cascade_runs_down_a_deep_hierarchy() -> None:
     rows = pd.DataFrame({"org_id": ids, "name": ids, "kind": "branch",
                          "parent_id": [""] + ids[:-1]})
     rows.loc[n // 2, "kind"] = "bad"
-    from loaders.read import Dataset, Source
-    import numpy as np
-
     src = Source("organizations", "organizations.csv", rows.astype("str"), np.arange(n) + 2,
                  {c: c for c in rows.columns})
     r = validate(Dataset(Path("."), [src], []), lang="en")
