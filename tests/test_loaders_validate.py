@@ -230,7 +230,9 @@ def test_load_path_writes_graph_and_report(store, tmp_path: Path) -> None:
     assert res.report.report.exists() and res.report.rejects.exists()
 
 
-def test_load_path_good_dataset_builds_every_relationship(store) -> None:
+def test_load_path_good_dataset_builds_every_relationship(any_store) -> None:
+    """On LadybugDB and on a Bolt server alike: the clean dtypes travel to both."""
+    store = any_store
     load_path(store, DATA / "good")
     counts = dict(zip(store.counts()["name"], store.counts()["count"]))
     assert counts == {

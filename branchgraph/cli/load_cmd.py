@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import click
@@ -29,20 +30,35 @@ _WORDS = {
 
 
 def default_report_dir(path: Path) -> Path:
-    """``<dataset>.report`` beside the dataset (``数据.xlsx`` -> ``数据.report``)."""
+    """``<dataset>.report`` beside the dataset (``数据.xlsx`` -> ``数据.report``).
+
+    When that folder cannot be created (a read-only place), ``./<dataset>.report``.
+    """
     path = path.expanduser().resolve()
-    return path.with_name(f"{path.stem if path.is_file() else path.name}.report")
+    name = f"{path.stem if path.is_file() else path.name}.report"
+    try:
+        path.with_name(name).mkdir(exist_ok=True)
+        return path.with_name(name)
+    except OSError:
+        return Path.cwd() / name
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded to ``width`` terminal columns (Chinese characters take two)."""
+    wide = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    fill = " " * max(0, width - wide)
+    return fill + text if right else text + fill
 
 
 def _summary(result: ValidationResult, lang: str) -> None:
     w = _WORDS[lang]
-    c = result.counts
-    width = max([len(str(x)) for x in c["table"]] + [len(w["total"]), 8])
-    click.echo(f"{w['table']:<{width}}  {w['read']:>9} {w['loaded']:>9} {w['rejected']:>9}  {w['files']}")
-    for r in c.itertuples(index=False):
-        click.echo(f"{r.table:<{width}}  {r.read:>9} {r.loaded:>9} {r.rejected:>9}  {r.files}")
-    click.echo(f"{w['total']:<{width}}  {result.rows_read:>9} {result.rows_loaded:>9} "
-               f"{result.rows_rejected:>9}")
+    rows = [(w["table"], w["read"], w["loaded"], w["rejected"], w["files"])]
+    rows += [(r.table, r.read, r.loaded, r.rejected, r.files) for r in result.counts.itertuples(index=False)]
+    rows.append((w["total"], result.rows_read, result.rows_loaded, result.rows_rejected, ""))
+    width = max(len(str(r[0])) for r in rows) + 2
+    for r in rows:
+        nums = "".join(_pad(str(x), 10, right=True) for x in r[1:4])
+        click.echo((_pad(str(r[0]), width) + nums + "  " + str(r[4])).rstrip())
 
 
 def _problems(result: ValidationResult, lang: str) -> None:
