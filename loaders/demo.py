@@ -471,3 +471,86 @@ def _rate(rng: np.random.Generator, orgs: Orgs) -> dict:
     return {"stars": stars, "base_stars": base, "task_score": (total - high) / 2.0,
             "highlight_score": high / 2.0, "tier": tier, "weak": weak,
             "members": members.astype(np.int64)}
+
+
+# -- files in the data-contract format ---------------------------------------------
+
+_XLSX_MAX_ROWS = 1_048_575  # Excel's limit, less the header row
+
+
+def to_language(data: dict[str, pd.DataFrame], lang: str = "zh") -> dict[str, pd.DataFrame]:
+    """The tables as a planner's files hold them: headers and values in ``lang``.
+
+    ``"zh"``: Chinese headers (each column's first alias), enum values in their
+    first Chinese spelling (党支部, 农村, 先进, 包联, 牵头) and 是/否 for booleans.
+    ``"en"``: the contract's English names and canonical values, true/false.
+    Keys become the file/sheet names without extension (党组织, 人员, ...).
+    """
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    out: dict[str, pd.DataFrame] = {}
+    for t in TABLES:
+        df = data.get(t.name)
+        if df is None:
+            continue
+        cols = {}
+        for c in t.columns:
+            s = df[c.name] if c.name in df.columns else pd.Series(None, index=df.index, dtype=object)
+            if c.type.startswith("enum:") and lang == "zh":
+                spell = {k: v[0] for k, v in ENUMS[c.type[5:]].items()}
+                s = s.map(spell).where(s.notna(), None)
+            elif c.type == "bool":
+                yes, no = ("是", "否") if lang == "zh" else ("true", "false")
+                s = pd.Series(np.where(s.astype(bool), yes, no), index=df.index,
+                              dtype=object).where(s.notna(), None)
+            cols[c.label_zh if lang == "zh" else c.name] = s
+        out[t.zh[0] if lang == "zh" else t.name] = pd.DataFrame(cols)
+    return out
+
+
+def write_csv(data: dict[str, pd.DataFrame], folder: str | Path, lang: str = "zh") -> list[Path]:
+    """Write one CSV per table into ``folder`` (created), UTF-8 with a byte-order mark.
+
+    Chinese file names and headers for ``lang="zh"`` (党组织.csv), English for
+    ``"en"`` (organizations.csv); values as :func:`to_language` gives them.
+    Returns the paths written.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, df in to_language(data, lang).items():
+        path = folder / f"{name}.csv"
+        table = pa.Table.from_pandas(df, preserve_index=False)
+        with open(path, "wb") as fh:
+            fh.write(b"\xef\xbb\xbf")
+            pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed"))
+        paths.append(path)
+    return paths
+
+
+def write_xlsx(data: dict[str, pd.DataFrame], path: str | Path, lang: str = "zh") -> Path:
+    """Write one workbook with a sheet per table (Chinese sheet names and headers by default).
+
+    Raises ``ValueError`` when a table has more rows than a sheet holds (use
+    :func:`write_csv` for province or nation scale).
+    """
+    from openpyxl import Workbook
+
+    tables = to_language(data, lang)
+    for name, df in tables.items():
+        if len(df) > _XLSX_MAX_ROWS:
+            raise ValueError(f"{name}: {len(df):,} rows do not fit in one Excel sheet; write CSV instead")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook(write_only=True)
+    for name, df in tables.items():
+        ws = wb.create_sheet(title=name)
+        ws.append(list(df.columns))
+        clean = df.astype(object).where(df.notna(), None)
+        for row in clean.itertuples(index=False, name=None):
+            ws.append(list(row))
+    wb.save(path)
+    return path

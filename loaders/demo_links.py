@@ -95,7 +95,6 @@ def people_tables(rng: np.random.Generator, orgs: Orgs, scale: float) -> dict:
                            C + n_cty + orgs.tw[s_tw]])
     base = np.concatenate([np.full(len(l_city) + len(s_city) + len(l_cty) + len(s_cty), 3.0),
                            np.full(len(s_tw), 2.0)])
-    quota = _largest_remainder(int(round(TARGETS["contacts"] * scale)), base)
     b = np.flatnonzero(orgs.is_branch)
     b_tw = b[orgs.tw[b] >= 0]
     pool_key = np.concatenate([city[b], C + county[b], C + n_cty + orgs.tw[b_tw]])
@@ -105,6 +104,14 @@ def people_tables(rng: np.random.Generator, orgs: Orgs, scale: float) -> dict:
     order = np.argsort(pool_key * 2**21 + (prio * 2**20).astype(np.int64), kind="stable")
     sk, so = pool_key[order], pool_org[order]
     uniq, start, count = np.unique(sk, return_index=True, return_counts=True)
+    # quotas: shares of the target, never more than the person's group holds
+    gpos = np.minimum(np.searchsorted(uniq, keys), len(uniq) - 1)
+    room = np.where(uniq[gpos] == keys, count[gpos], 0)
+    quota = np.minimum(_largest_remainder(int(round(TARGETS["contacts"] * scale)), base), room)
+    short = int(round(TARGETS["contacts"] * scale)) - int(quota.sum())
+    if short > 0:  # give what small townships cannot take to people with room to spare
+        spare = np.argsort(quota - room, kind="stable")[:short]
+        quota[spare] += (room[spare] > quota[spare])
     po = np.argsort(keys, kind="stable")
     persons, keys, quota = persons[po], keys[po], quota[po]
     taken = np.cumsum(quota) - quota
