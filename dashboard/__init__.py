@@ -1,0 +1,97 @@
+"""The Streamlit dashboard, and how to start it.
+
+:func:`launch` starts ``streamlit run dashboard/app.py`` as a child process on
+``host:port`` with the given store; the ``branchgraph dashboard`` and
+``branchgraph demo`` commands call it. No telemetry, no external scripts.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+__all__ = ["APP", "launch", "streamlit_command", "wait_until_up", "DashboardError"]
+
+#: The entry script of the app.
+APP = Path(__file__).resolve().parent / "app.py"
+
+#: Streamlit options passed as flags (the config file is only read from the cwd).
+FLAGS = {
+    "server.headless": "true",
+    "server.fileWatcherType": "none",
+    "server.runOnSave": "false",
+    "browser.gatherUsageStats": "false",
+    "client.toolbarMode": "minimal",
+    "client.showErrorDetails": "none",
+    "theme.base": "light",
+}
+
+
+class DashboardError(RuntimeError):
+    """The dashboard did not start (port taken, streamlit missing, ...)."""
+
+
+def streamlit_command(store_uri: str, host: str, port: int) -> list[str]:
+    """The command line that runs the app on ``host:port`` against ``store_uri``."""
+    cmd = [sys.executable, "-m", "streamlit", "run", str(APP),
+           "--server.address", str(host), "--server.port", str(int(port))]
+    for name, value in FLAGS.items():
+        cmd += [f"--{name}", value]
+    return [*cmd, "--", "--store", str(store_uri)]
+
+
+def wait_until_up(host: str, port: int, proc: subprocess.Popen | None = None,
+                  timeout: float = 60.0) -> None:
+    """Return when the server answers its health check; DashboardError if it died or hung."""
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/_stcore/health"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise DashboardError(f"the dashboard exited with code {proc.returncode} "
+                                 f"(is port {port} already in use?)")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:  # noqa: S310 - local URL
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        time.sleep(0.3)
+    raise DashboardError(f"the dashboard did not answer on {url} within {timeout:.0f} s")
+
+
+def launch(store_uri: str, host: str = "127.0.0.1", port: int = 8501, *,
+           wait: bool = True, env: dict[str, str] | None = None,
+           output: Any = None) -> subprocess.Popen:
+    """Start the dashboard as a child process.
+
+    Parameters
+    ----------
+    store_uri : the store to show (a LadybugDB path or a bolt:// URI).
+    host, port : where the server listens (default 127.0.0.1:8501).
+    wait : block until the server answers its health check.
+    env : extra environment variables for the child.
+    output : where the server's own output goes (a file, ``subprocess.DEVNULL``);
+        None: this process's stdout/stderr.
+
+    Returns
+    -------
+    subprocess.Popen of the server; stop it with ``proc.terminate()``.
+    """
+    child_env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+                 **(env or {})}
+    proc = subprocess.Popen(streamlit_command(store_uri, host, port), env=child_env,
+                            cwd=str(APP.parent), stdout=output,
+                            stderr=None if output is None else subprocess.STDOUT)
+    if wait:
+        try:
+            wait_until_up(host, port, proc)
+        except BaseException:
+            proc.terminate()
+            raise
+    return proc

@@ -1,0 +1,238 @@
+"""Every string the dashboard shows, in Chinese and English.
+
+Pages never write a user-facing literal: they call :func:`t` with a key from
+:data:`STRINGS`. Column headers and enum values come from :mod:`queries.labels`
+(shared with the exports and the CLI); this module only holds the dashboard's
+own words. The current language lives in ``st.session_state["lang"]``.
+
+>>> t("page.overview", lang="en")
+'Overview'
+>>> t("gaps.count", lang="zh", shown=3, total=5)
+'显示 3 个，共 5 个'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["LANGS", "STRINGS", "t", "current_lang", "set_default_lang"]
+
+#: Languages of the interface, in the order of the switch.
+LANGS = ("zh", "en")
+
+_DEFAULT = {"lang": "zh"}
+
+#: key -> (Chinese, English). Placeholders use str.format names.
+STRINGS: dict[str, tuple[str, str]] = {
+    # --- the frame -------------------------------------------------------------------
+    "app.title": ("branchgraph · 基层党组织网络", "branchgraph · grassroots party networks"),
+    "app.lang": ("语言 / Language", "语言 / Language"),
+    "lang.zh": ("中文", "中文"),
+    "lang.en": ("English", "English"),
+    "app.filters": ("筛选（各页通用）", "Filters (all pages)"),
+    "app.store": ("数据库：{uri}", "Store: {uri}"),
+    "app.loaded": ("载入于 {when}", "Loaded {when}"),
+    "f.county": ("旗县区", "County"),
+    "f.domain": ("领域", "Domain"),
+    "f.tier": ("类别", "Tier"),
+    "f.as_of": ("截至日期", "As of"),
+    "f.all": ("全部", "All"),
+    "page.overview": ("总览", "Overview"),
+    "page.gaps": ("覆盖缺口", "Coverage gaps"),
+    "page.mentors": ("包联负荷", "Mentor load"),
+    "page.alliances": ("联建网络", "Alliances"),
+    "page.queries": ("查询", "Queries"),
+    "page.data": ("数据", "Data"),
+    "page.proposals": ("建议", "Proposals"),
+    # --- shared messages -------------------------------------------------------------
+    "na": ("「{what}」尚未提供，正在开发中。", "{what} is not available yet (being built)."),
+    "err.failed": ("出错了：{msg}", "Something went wrong: {msg}"),
+    "err.readonly": (
+        "这条查询会修改图数据，已被拒绝：这里只能运行只读查询。需要修改时请在终端用 "
+        "`branchgraph cypher --write`。",
+        "This query would change the graph and was refused: only read-only queries run "
+        "here. To change data, use `branchgraph cypher --write` in a terminal.",
+    ),
+    "err.missing": ("还没有图数据：{msg}", "No graph yet: {msg}"),
+    "empty.title": ("数据库里还没有图数据", "There is no graph in the store yet"),
+    "empty.body": (
+        "数据库 `{uri}` 是空的。可以先载入内置的演示数据（赤峰式的虚构台账），或到「数据」页上传"
+        "自己的台账；也可以在终端运行 `branchgraph demo --no-dashboard`。",
+        "The store `{uri}` is empty. Load the built-in demo data (a made-up register "
+        "shaped like 赤峰's), upload your own on the Data page, or run "
+        "`branchgraph demo --no-dashboard` in a terminal.",
+    ),
+    "empty.demo": ("载入演示数据", "Load the demo data"),
+    "empty.demo_done": ("演示数据已载入。", "The demo data is loaded."),
+    "empty.building": ("正在生成并载入演示数据……", "Building and loading the demo data…"),
+    "dl.shown": ("下载当前表格（CSV）", "Download this table (CSV)"),
+    "dl.all": ("下载全部（CSV）", "Download everything (CSV)"),
+    "dl.csv": ("下载（CSV）", "Download (CSV)"),
+    "rows": ("{n} 行", "{n} rows"),
+    "none": ("（没有）", "(none)"),
+    "no_rows": ("没有符合条件的记录。", "No rows match."),
+    # --- overview --------------------------------------------------------------------
+    "ov.caption": (
+        "截至 {as_of}，范围：{scope}。基层党组织指党支部和党总支。",
+        "As of {as_of}; scope: {scope}. Grassroots organisations are branches and "
+        "general branches.",
+    ),
+    "ov.orgs": ("基层党组织", "Grassroots organisations"),
+    "ov.watched_share": ("有人包联的比例", "Share watched"),
+    "ov.uncovered": ("无人包联", "Nobody watching"),
+    "ov.uncovered_lagging": ("其中后进", "of which lagging"),
+    "ov.uncovered_weak": ("其中软弱涣散", "of which weak"),
+    "ov.over_capacity": ("超出上限的包联人", "People over capacity"),
+    "ov.alliances": ("党建联合体", "Alliances"),
+    "ov.participating": ("参与联建的基层组织", "Organisations in alliances"),
+    "ov.stars": ("星级目标", "Star targets"),
+    "ov.target": ("{target}", "{target}"),
+    "ov.target_help": (
+        "目标 {goal}：已达标 {at} 个 / {n} 个，还差 {gap} 个",
+        "Goal {goal}: {at} of {n} there, {gap} still needed",
+    ),
+    "ov.vs_goal": ("比目标 {diff}", "{diff} vs goal"),
+    "ov.by_county": ("各旗县区", "By county"),
+    "ov.chart_watched": ("有人包联的比例", "Share watched"),
+    "ov.chart_six": ("6星及以上的比例", "Share at 6+ stars"),
+    "ov.chart_uncovered": ("无人包联的组织数", "Organisations nobody watches"),
+    "ov.gaps_head": ("最需要关注的缺口（后进、软弱涣散在前）", "Gaps to look at first (lagging and weak first)"),
+    # --- gaps ------------------------------------------------------------------------
+    "gaps.dimension": ("缺少什么", "Missing"),
+    "gaps.stars": ("星级范围", "Stars between"),
+    "gaps.unrated": ("包括未评星的组织", "Include organisations without stars"),
+    "gaps.count": ("显示 {shown} 个，共 {total} 个", "Showing {shown} of {total}"),
+    "gaps.lagging": ("后进", "Lagging"),
+    "gaps.weak": ("软弱涣散", "Weak"),
+    # --- mentors ---------------------------------------------------------------------
+    "mt.people": ("包联人员", "People"),
+    "mt.mean": ("平均负荷", "Mean load"),
+    "mt.max": ("最大负荷", "Largest load"),
+    "mt.over": ("超出上限", "Over capacity"),
+    "mt.mix_broken": ("不符合“先进、中间、后进各一”", "Mix not one of each tier"),
+    "mt.dist": ("负荷分布：每种负荷有多少人", "Load distribution: people per load"),
+    "mt.load": ("负荷（包联的组织数）", "Load (organisations watched)"),
+    "mt.status": ("状态", "Status"),
+    "mt.only_broken": ("只看搭配不符的包联干部", "Only mentors whose mix is broken"),
+    "mt.person": ("查看某人包联的组织", "Whom does a person watch?"),
+    "mt.pick": ("选择一个人", "Pick a person"),
+    "mt.watched_by": ("{name} 包联或联系的组织", "Organisations {name} watches"),
+    # --- alliances -------------------------------------------------------------------
+    "al.list": ("联合体列表", "Alliances"),
+    "al.islands": ("{n} 个孤岛联合体（与其他联合体没有共同成员）", "{n} island alliances (no member shared with another)"),
+    "al.detail": ("联合体详情", "Alliance detail"),
+    "al.pick": ("选择联合体", "Pick an alliance"),
+    "al.network": ("网络图", "Network"),
+    "al.scope": ("画什么", "Draw"),
+    "scope.alliance": ("一个联合体", "One alliance"),
+    "scope.county": ("一个旗县区", "One county"),
+    "scope.org": ("某个组织的邻域", "An organisation's neighbourhood"),
+    "al.county_pick": ("选择旗县区", "Pick a county"),
+    "al.org_pick": ("选择组织", "Pick an organisation"),
+    "al.hops": ("几跳以内", "Hops"),
+    "al.color": ("颜色表示", "Colour by"),
+    "al.size": ("大小表示", "Size by"),
+    "al.drawn": ("{nodes} 个节点，{edges} 条连线", "{nodes} nodes, {edges} links"),
+    "al.truncated": (
+        "网络太大：共 {total} 个节点，只画出了最近的 {n} 个（上限 {cap}）。请缩小范围。",
+        "The network is large: {total} nodes, only the nearest {n} are drawn (cap {cap}). "
+        "Narrow the scope.",
+    ),
+    "al.no_graph": ("这个范围内没有可画的节点。", "Nothing to draw in this scope."),
+    "al.more": ("更多：孤立与桥梁", "More: who is left out, who bridges"),
+    "al.unallied": ("未加入任何联合体的基层组织", "Grassroots organisations in no alliance"),
+    "al.bridges": ("桥梁组织（连接多个联合体）", "Bridges (organisations linking alliances)"),
+    "al.components": ("联建网络的连通分量", "Connected parts of the alliance network"),
+    "al.chains": ("产业链", "Industry chains"),
+    "al.pairings": ("结对共建", "Pairings"),
+    # --- queries ---------------------------------------------------------------------
+    "q.named": ("命名查询", "Named queries"),
+    "q.pick": ("选择查询", "Pick a query"),
+    "q.params": ("参数", "Parameters"),
+    "q.run": ("运行", "Run"),
+    "q.adhoc": ("自定义 Cypher（只读）", "Your own Cypher (read-only)"),
+    "q.cypher": ("Cypher 查询", "Cypher query"),
+    "q.placeholder": (
+        "MATCH (o:Organization) WHERE o.county = '红山区' RETURN o.name, o.stars LIMIT 20",
+        "MATCH (o:Organization) WHERE o.county = '红山区' RETURN o.name, o.stars LIMIT 20",
+    ),
+    "q.limits": (
+        "只读；最多显示 {rows} 行；超过 {secs} 秒会被停止。",
+        "Read-only; at most {rows} rows shown; stopped after {secs} seconds.",
+    ),
+    "q.truncated": ("结果有 {n} 行，只显示前 {limit} 行。", "{n} rows returned; the first {limit} are shown."),
+    "q.empty": ("请先输入一条查询。", "Type a query first."),
+    "q.cypher_of": ("查询语句", "The Cypher behind it"),
+    # --- data ------------------------------------------------------------------------
+    "data.current": ("当前图数据", "The graph now"),
+    "data.loaded_at": ("载入时间", "Loaded at"),
+    "data.source": ("来源", "Source"),
+    "data.rows_read": ("读取行数", "Rows read"),
+    "data.rows_rejected": ("拒绝行数", "Rows rejected"),
+    "data.counts": ("节点与关系的数量", "Nodes and relationships"),
+    "data.kind": ("类别", "Kind"),
+    "data.name": ("名称", "Name"),
+    "data.count": ("数量", "Count"),
+    "data.upload": (
+        "上传台账：CSV 文件的压缩包（.zip）或 Excel 工作簿（.xlsx）",
+        "Upload a register: a zip of CSV files or an Excel workbook (.xlsx)",
+    ),
+    "data.report": ("校验报告", "Validation report"),
+    "data.ok": ("校验完成：{tables} 张表，共 {rows} 行可以载入。", "Checked: {tables} tables, {rows} rows can be loaded."),
+    "data.problems": ("发现 {errors} 个错误、{warnings} 个提醒。", "{errors} errors and {warnings} warnings found."),
+    "data.rejects": ("被拒绝的行（不会载入）", "Rejected rows (not loaded)"),
+    "data.load": ("载入，替换当前图数据", "Load it, replacing the current graph"),
+    "data.loading": ("正在载入……", "Loading…"),
+    "data.loaded": ("已载入：{source}（{rows} 行）", "Loaded: {source} ({rows} rows)"),
+    "data.bad_file": ("无法读取这个文件：{msg}", "Cannot read this file: {msg}"),
+    "data.atomic": (
+        "载入是全有或全无的：出错时当前图数据保持不变。",
+        "Loading is all or nothing: if it fails, the current graph stays as it is.",
+    ),
+    "data.where": ("位置", "Where"),
+    "data.column": ("列", "Column"),
+    "data.message": ("问题", "Problem"),
+    "data.severity": ("级别", "Severity"),
+    "data.table": ("表", "Table"),
+    "data.files": ("文件数", "Files"),
+    "data.rows_loaded": ("可载入行数", "Rows to load"),
+    "data.error": ("错误", "error"),
+    "data.warning": ("提醒", "warning"),
+    "data.strict": ("严格模式：有任何一行出错就整体不载入", "Strict: refuse the whole load if any row fails"),
+}
+
+
+def current_lang() -> str:
+    """The language of this session: ``st.session_state['lang']`` or the default."""
+    try:
+        import streamlit as st
+
+        lang = st.session_state.get("lang")
+    except Exception:  # noqa: BLE001 - outside a Streamlit run
+        lang = None
+    return lang if lang in LANGS else _DEFAULT["lang"]
+
+
+def set_default_lang(lang: str) -> None:
+    """The language a new session starts in (from the ``lang`` setting)."""
+    if lang in LANGS:
+        _DEFAULT["lang"] = lang
+
+
+def t(key: str, *, lang: str | None = None, **values: Any) -> str:
+    """The string ``key`` in ``lang`` (default: the session's), formatted with ``values``.
+
+    Parameters
+    ----------
+    key : a key of :data:`STRINGS`; an unknown key raises ``KeyError`` (a typo
+        should fail the smoke tests, not show a raw key to a planner).
+    lang : ``"zh"`` or ``"en"``; ``None`` for the current session's language.
+    values : placeholders of the string.
+
+    Returns
+    -------
+    str
+    """
+    pair = STRINGS[key]
+    text = pair[LANGS.index(lang or current_lang())]
+    return text.format(**values) if values else text

@@ -1,0 +1,104 @@
+"""Data (数据): what graph is loaded, and loading a new one from an upload.
+
+Upload a zip of CSV files or an .xlsx workbook; the page reads and validates it
+with :mod:`loaders` (report and rejected rows shown before anything changes),
+then loads it all or nothing. Works on an empty store too: this is where a
+planner's first dataset comes in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import state
+from dashboard.i18n import t
+
+state.in_frame()
+st.title(t("page.data"))
+
+# -- the graph now -----------------------------------------------------------------
+st.subheader(t("data.current"))
+msg = st.session_state.pop("data_loaded_msg", None)
+if msg:
+    st.success(msg)
+info = state.load_info()
+if info is None:
+    st.info(t("empty.body", uri=state.get_store().uri))
+else:
+    m = st.columns([2, 3, 1, 1])
+    m[0].metric(t("data.loaded_at"), info.loaded_at)
+    m[1].metric(t("data.source"), info.source or "-")
+    m[2].metric(t("data.rows_read"), f"{info.rows_read:,}")
+    m[3].metric(t("data.rows_rejected"), f"{info.rows_rejected:,}")
+    counts = state.guard(state.get_store().counts)
+    if counts is not state.FAILED:
+        with st.expander(t("data.counts")):
+            st.dataframe(
+                counts.rename(columns={"kind": t("data.kind"), "name": t("data.name"),
+                                       "count": t("data.count")}),
+                hide_index=True, width="stretch",
+            )
+
+# -- upload ------------------------------------------------------------------------
+st.subheader(t("data.upload"))
+st.caption(t("data.atomic"))
+upload = st.file_uploader(t("data.upload"), type=["zip", "xlsx"], key="data_upload",
+                          label_visibility="collapsed")
+
+
+def _saved(name: str, data: bytes) -> Path:
+    """The upload written to a private temp folder (same bytes -> same file)."""
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / f"branchgraph-upload-{digest}"
+    folder.mkdir(exist_ok=True)
+    path = folder / Path(name).name
+    if not path.exists():
+        path.write_bytes(data)
+    return path
+
+
+if upload is not None:
+    path = _saved(upload.name, upload.getvalue())
+    if not state.available("loaders.load:check_path", "loaders.load:load_path"):
+        state.not_available("loaders.load:load_path")
+    else:
+        checked = state.guard(state.resolve("loaders.load:check_path"), path, lang=state.lang())
+        if checked is not state.FAILED:
+            result = checked[0]
+            st.markdown(f"**{t('data.report')}**")
+            st.write(t("data.ok", tables=len(result.tables), rows=result.rows_loaded))
+            st.dataframe(
+                result.counts.rename(columns={
+                    "table": t("data.table"), "files": t("data.files"),
+                    "read": t("data.rows_read"), "loaded": t("data.rows_loaded"),
+                    "rejected": t("data.rows_rejected")}),
+                hide_index=True, width="stretch",
+            )
+            if result.problems:
+                st.warning(t("data.problems", errors=len(result.errors),
+                             warnings=len(result.warnings)))
+                problems = pd.DataFrame(
+                    [(p.where, p.column, p.message, t(f"data.{p.severity}"))
+                     for p in result.problems],
+                    columns=[t("data.where"), t("data.column"), t("data.message"),
+                             t("data.severity")],
+                )
+                st.dataframe(problems, hide_index=True, width="stretch", height=260)
+            if len(result.rejects):
+                st.markdown(f"**{t('data.rejects')}**")
+                st.dataframe(result.rejects, hide_index=True, width="stretch", height=260)
+            strict = st.checkbox(t("data.strict"), key="data_strict")
+            if st.button(t("data.load"), type="primary", key="data_load"):
+                with st.spinner(t("data.loading")):
+                    done = state.guard(state.resolve("loaders.load:load_path"),
+                                       state.get_store(), path, strict=strict, lang=state.lang())
+                if done is not state.FAILED:
+                    st.cache_data.clear()
+                    st.session_state["data_loaded_msg"] = t(
+                        "data.loaded", source=upload.name, rows=done.rows_loaded)
+                    st.rerun()

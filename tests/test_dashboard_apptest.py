@@ -1,0 +1,210 @@
+"""Smoke tests of every dashboard page with Streamlit's AppTest, on the tiny two-county graph.
+
+The graph (tests/analysis_graphs.py) is read on 2025-01-01, set in the sidebar's
+as-of date. Hand-counted from the table in that module, on that day:
+
+- 12 grassroots organisations (B01..B12 and G06);
+- nobody watches B05 (P3 starts 2025-06-01), G06 (P4 ended 2024-12-31), B09 (P2's
+  mentoring ended 2024-06-30), B11, B12: 5 uncovered, 3 of them lagging (G06, B09,
+  B12), 2 weak (G06, B11);
+- gaps order (lagging first, then weak, then fewest stars with unrated first):
+  G06, B09, B12, B11, B05;
+- P2 李强 watches B07, B08 (contact) and B10 (mentor) with capacity 2: the one
+  person over capacity; P1 王芳 watches B01, B02, B03;
+- alliance A1 has 4 members (B01, B02, B04, T1); 5 grassroots organisations are in
+  an alliance (B01, B02, B04, B07, B10).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from tests.analysis_graphs import AS_OF, contract_tiny_county, tiny_county  # noqa: E402
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+DAY = dt.date.fromisoformat(AS_OF)
+
+
+@pytest.fixture
+def tiny_store(store, monkeypatch):
+    """The tiny graph in a fresh store, named to the app through BRANCHGRAPH_STORE."""
+    store.replace_graph(tiny_county(), source="tiny_county")
+    monkeypatch.setenv("BRANCHGRAPH_STORE", str(store.uri))
+    monkeypatch.setenv("BRANCHGRAPH_LANG", "zh")
+    return store
+
+
+def _app(page: str | None = None) -> AppTest:
+    """The app run once, the as-of date set to AS_OF, then (optionally) on ``page``."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.date_input(key="f_as_of").set_value(DAY).run()
+    if page:
+        at.switch_page(f"views/{page}.py").run()
+    _assert_clean(at)
+    return at
+
+
+def _assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    na = [i.value for i in at.info if "尚未提供" in str(i.value) or "not available" in str(i.value)]
+    assert not na, na
+
+
+def _metric(at: AppTest, label: str) -> str:
+    found = [m.value for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r}; have {[m.label for m in at.metric]}"
+    return found[0]
+
+
+def test_overview_counts_match_the_hand_counted_graph(tiny_store):
+    at = _app()
+    assert at.title[0].value == "总览"
+    assert _metric(at, "基层党组织") == "12"
+    assert _metric(at, "无人包联") == "5"
+    assert _metric(at, "其中后进") == "3"
+    assert _metric(at, "其中软弱涣散") == "2"
+    assert _metric(at, "有人包联的比例") == f"{7 / 12:.1%}"
+    assert _metric(at, "超出上限的包联人") == "1"
+    assert _metric(at, "党建联合体") == "2"
+    assert _metric(at, "参与联建的基层组织") == "5"
+
+
+def test_gaps_table_order_and_filters(tiny_store):
+    at = _app("gaps")
+    table = at.dataframe[0].value
+    assert table["组织编码"].tolist() == ["G06", "B09", "B12", "B11", "B05"]
+    assert table["类别"].tolist()[:3] == ["后进", "后进", "后进"]
+    assert {b.label for b in at.get("download_button")} == {"下载当前表格（CSV）", "下载全部（CSV）"}
+
+    at.selectbox(key="f_county").set_value("松山区").run()
+    _assert_clean(at)
+    assert at.dataframe[0].value["组织编码"].tolist() == ["B09", "B12", "B11"]
+
+    at.selectbox(key="f_county").set_value("__all__").run()
+    at.slider(key="gaps_stars").set_value((0, 3)).run()
+    at.checkbox(key="gaps_unrated").uncheck().run()
+    _assert_clean(at)
+    assert at.dataframe[0].value["组织编码"].tolist() == ["G06", "B12", "B11", "B05"]
+    assert any("显示 4 个，共 5 个" in c.value for c in at.caption)
+
+    at.selectbox(key="gaps_dimension").set_value("alliance").run()
+    _assert_clean(at)
+    # in no alliance on that day: B03, B05, G06, B08, B09, B11, B12 (7), all stars 0..3 rated
+    # and unrated excluded: G06(2), B05(3), B11(1), B12(0)
+    assert sorted(at.dataframe[0].value["组织编码"]) == ["B05", "B11", "B12", "G06"]
+
+
+def test_mentor_load_flags_the_overloaded_person_and_shows_whom_they_watch(tiny_store):
+    at = _app("mentors")
+    assert _metric(at, "超出上限") == "1"
+    load = at.dataframe[0].value
+    by_name = dict(zip(load["姓名"] if "姓名" in load else load["名称"], load.iloc[:, 0]))
+    assert "李强" in by_name and "王芳" in by_name
+    at.selectbox(key="mt_person").set_value("P1").run()
+    _assert_clean(at)
+    watched = at.dataframe[-1].value
+    assert sorted(watched["组织编码"]) == ["B01", "B02", "B03"]
+
+    at.checkbox(key="mt_broken").check().run()
+    _assert_clean(at)
+
+
+def test_alliances_page_lists_members_and_draws_the_network(tiny_store):
+    at = _app("alliances")
+    alliances = at.dataframe[0].value
+    assert sorted(alliances["联合体编码"]) == ["A1", "A2"]
+    at.selectbox(key="al_pick").set_value("A1").run()
+    members = at.dataframe[1].value
+    assert sorted(members["组织编码"]) == ["B01", "B02", "B04", "T1"]
+    # A1 and its four members, one membership edge each
+    assert any(c.value == "5 个节点，4 条连线" for c in at.caption), [c.value for c in at.caption]
+    assert at.get("iframe"), "the pyvis network is not embedded"
+
+    at.radio(key="al_scope").set_value("org").run()
+    at.selectbox(key="al_net_org").set_value("B07").run()
+    _assert_clean(at)
+    # B07 -> A2 -> B10, plus B07's pairing with B10 drawn as a second link
+    assert any(c.value.startswith("3 个节点") for c in at.caption), [c.value for c in at.caption]
+
+
+def test_queries_page_runs_a_named_query_and_refuses_writes(tiny_store):
+    at = _app("queries")
+    assert at.selectbox(key="q_pick").options, "no named queries listed"
+    at.text_area(key="adhoc_cypher").input("MATCH (o:Organization) RETURN count(o) AS n")
+    _submit(at, "adhoc_run")
+    _assert_clean(at)
+    assert at.dataframe[-1].value["n"].tolist() == [15]
+
+    at.text_area(key="adhoc_cypher").input("CREATE (:Person {person_id: 'X1', name: '入侵者'})")
+    _submit(at, "adhoc_run")
+    assert not at.exception
+    assert len(at.error) == 1 and "已被拒绝" in at.error[0].value
+    assert tiny_store.run("MATCH (p:Person) RETURN count(p) AS n")["n"].tolist() == [4]
+
+    at.text_area(key="adhoc_cypher").input("MATCH (o:Nope) RETURN o")
+    _submit(at, "adhoc_run")
+    assert len(at.error) == 1 and at.error[0].value.startswith("出错了")
+
+
+def _submit(at: AppTest, key: str) -> None:
+    at.form_submit_button(key=key).click().run()
+
+
+def _tiny_zip(bad_pairing: bool) -> bytes:
+    data = contract_tiny_county()
+    if bad_pairing:
+        p = data["pairings"]
+        p.loc[len(p)] = ["B02", "B99", "结对帮扶", None, None]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, df in data.items():
+            zf.writestr(f"{name}.csv", df.to_csv(index=False))
+    return buf.getvalue()
+
+
+def test_data_page_validates_and_loads_an_upload(tiny_store):
+    at = _app("data")
+    assert _metric(at, "来源") == "tiny_county"
+    at.file_uploader(key="data_upload").upload("台账.zip", _tiny_zip(True), "application/zip")
+    at.run()
+    _assert_clean(at)
+    assert any("1 个错误" in w.value for w in at.warning), [w.value for w in at.warning]
+    rejects = at.dataframe[-1].value
+    assert len(rejects) == 1
+    at.button(key="data_load").click().run()
+    _assert_clean(at)
+    assert at.success and "台账.zip" in at.success[0].value
+    assert tiny_store.load_info().source.endswith("台账.zip")
+    assert tiny_store.run(
+        "MATCH (:Organization)-[r:PAIRED_WITH]->(:Organization) RETURN count(r) AS n"
+    )["n"].tolist() == [3]
+
+
+def test_language_switch_to_english(tiny_store):
+    at = _app()
+    at.segmented_control(key="lang_pick").set_value("en").run()
+    _assert_clean(at)
+    assert at.title[0].value == "Overview"
+    assert _metric(at, "Nobody watching") == "5"
+    at.switch_page("views/gaps.py").run()
+    assert at.title[0].value == "Coverage gaps"
+    assert "Organisation ID" in at.dataframe[0].value.columns
+
+
+def test_empty_store_offers_the_demo(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRANCHGRAPH_STORE", str(tmp_path / "nothing.lbug"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert at.warning and at.warning[0].value == "数据库里还没有图数据"
+    assert at.button(key="demo_button").label == "载入演示数据"
+    assert any("branchgraph demo --no-dashboard" in m.value for m in at.markdown)
