@@ -8,19 +8,23 @@
 MATCH (o:Organization)
 WHERE o.kind IN $kinds
 OPTIONAL MATCH (w:Person)-[r:MENTORS|CONTACT_POINT]->(o)
-WHERE (r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until >= $as_of)
-WITH o, count(DISTINCT w.person_id) AS watchers
+WITH o, count(DISTINCT CASE
+       WHEN (r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until >= $as_of)
+       THEN w.person_id END) AS watchers
 OPTIONAL MATCH (m:Person)-[rm:MENTORS]->(o)
-WHERE (rm.since IS NULL OR rm.since <= $as_of) AND (rm.until IS NULL OR rm.until >= $as_of)
-WITH o, watchers, count(DISTINCT m.person_id) AS mentors
+WITH o, watchers, count(DISTINCT CASE
+       WHEN (rm.since IS NULL OR rm.since <= $as_of) AND (rm.until IS NULL OR rm.until >= $as_of)
+       THEN m.person_id END) AS mentors
 OPTIONAL MATCH (c:Person)-[rc:CONTACT_POINT]->(o)
-WHERE (rc.since IS NULL OR rc.since <= $as_of) AND (rc.until IS NULL OR rc.until >= $as_of)
-WITH o, watchers, mentors, count(DISTINCT c.person_id) AS contacts
+WITH o, watchers, mentors, count(DISTINCT CASE
+       WHEN (rc.since IS NULL OR rc.since <= $as_of) AND (rc.until IS NULL OR rc.until >= $as_of)
+       THEN c.person_id END) AS contacts
 OPTIONAL MATCH (o)-[:MEMBER_OF]->(a:Alliance)
 WITH o, watchers, mentors, contacts, count(DISTINCT a.alliance_id) AS alliances
 OPTIONAL MATCH (o)-[rp:PAIRED_WITH]-(x:Organization)
-WHERE (rp.since IS NULL OR rp.since <= $as_of) AND (rp.until IS NULL OR rp.until >= $as_of)
-WITH o, watchers, mentors, contacts, alliances, count(DISTINCT x.org_id) AS pairings
+WITH o, watchers, mentors, contacts, alliances, count(DISTINCT CASE
+       WHEN (rp.since IS NULL OR rp.since <= $as_of) AND (rp.until IS NULL OR rp.until >= $as_of)
+       THEN x.org_id END) AS pairings
 OPTIONAL MATCH (o)-[:IN_CHAIN]->(ch:Chain)
 WITH o, watchers, mentors, contacts, alliances, pairings, count(DISTINCT ch.chain_id) AS chains
 WITH o.domain AS domain, count(o) AS organisations,

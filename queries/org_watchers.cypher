@@ -10,11 +10,13 @@ WHERE (o.org_id = $org_id OR $org_id IS NULL)
   AND (r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until >= $as_of)
 WITH DISTINCT p, o
 OPTIONAL MATCH (p)-[rm:MENTORS]->(o)
-WHERE (rm.since IS NULL OR rm.since <= $as_of) AND (rm.until IS NULL OR rm.until >= $as_of)
-WITH p, o, count(rm) AS as_mentor
+WITH p, o, count(CASE
+       WHEN rm IS NOT NULL AND (rm.since IS NULL OR rm.since <= $as_of) AND (rm.until IS NULL OR rm.until >= $as_of)
+       THEN 1 END) AS as_mentor
 OPTIONAL MATCH (p)-[rc:CONTACT_POINT]->(o)
-WHERE (rc.since IS NULL OR rc.since <= $as_of) AND (rc.until IS NULL OR rc.until >= $as_of)
-WITH p, o, as_mentor, count(rc) AS as_contact
+WITH p, o, as_mentor, count(CASE
+       WHEN rc IS NOT NULL AND (rc.since IS NULL OR rc.since <= $as_of) AND (rc.until IS NULL OR rc.until >= $as_of)
+       THEN 1 END) AS as_contact
 UNWIND ['mentor', 'contact'] AS link
 WITH p, o, link, as_mentor, as_contact
 WHERE (link = 'mentor' AND as_mentor > 0) OR (link = 'contact' AND as_contact > 0)
