@@ -211,11 +211,15 @@ def watch_counts(snap: Snapshot) -> pd.Series:
     return w.drop_duplicates(["person_id", "org_id"]).groupby("org_id").size()
 
 
-def linked_pairs(snap: Snapshot) -> set[tuple[str, str]]:
-    """(person_id, org_id) pairs that must not be proposed: open links and workplaces."""
+def linked_pairs(snap: Snapshot, org_ids: set[str] | None = None) -> set[tuple[str, str]]:
+    """(person_id, org_id) pairs that must not be proposed: open links and workplaces
+    (only those on ``org_ids`` when given)."""
     open_ = snap.links[snap.links.open]
-    pairs = set(zip(open_.person_id.astype(str), open_.org_id.astype(str)))
     work = snap.people.dropna(subset=["work_org"])
+    if org_ids is not None:
+        open_ = open_[open_.org_id.isin(org_ids)]
+        work = work[work.work_org.isin(org_ids)]
+    pairs = set(zip(open_.person_id.astype(str), open_.org_id.astype(str)))
     pairs |= set(zip(work.person_id.astype(str), work.work_org.astype(str)))
     return pairs
 

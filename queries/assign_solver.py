@@ -144,10 +144,11 @@ def mix_cost(have: dict, tiers: Iterable[str], costs: Costs = Costs()) -> int:
 
 
 def _records(df: pd.DataFrame, cols: list[str]) -> list[dict]:
-    out = []
-    for row in df.to_dict(orient="records"):
-        out.append({c: row.get(c) for c in cols})
-    return out
+    """Rows as dicts of plain values (None for missing), absent columns as None."""
+    n = len(df)
+    values = [df[c].astype(object).where(df[c].notna(), None).tolist() if c in df.columns
+              else [None] * n for c in cols]
+    return [dict(zip(cols, row)) for row in zip(*values)] if n else []
 
 
 def solve(
@@ -352,24 +353,25 @@ def _decompose(g: nx.DiGraph, flow: dict) -> list[dict]:
 
 def _explain(bs: list[dict], ps: list[dict], banned: dict[str, set[str]], cross: bool) -> list[dict]:
     """Why each branch left open stays open, as a code (see :class:`Solution`)."""
-    by_county: dict[str | None, list[dict]] = defaultdict(list)
+    reach: dict[str | None, list[dict]] = defaultdict(list)
     for p in ps:
-        by_county[p["county"]].append(p)
+        reach[None if cross else p["county"]].append(p)
+    free = {c: [p["person_id"] for p in grp if p["remaining"] > 0] for c, grp in reach.items()}
     out = []
     for b in sorted(bs, key=lambda b: (-b["priority"], b["org_id"])):
         if b["county"] is None and not cross:
             out.append({"org_id": b["org_id"], "code": "no_county", "candidates": 0, "with_capacity": 0})
             continue
-        reach = ps if cross else by_county.get(b["county"], [])
-        free = [p for p in reach if p["remaining"] > 0]
-        if not reach:
+        key = None if cross else b["county"]
+        near, room = reach.get(key, []), free.get(key, [])
+        if not near:
             code = "no_candidate"
-        elif not free:
+        elif not room:
             code = "no_capacity"
-        elif all(p["person_id"] in banned.get(b["org_id"], ()) for p in free):
+        elif b["org_id"] in banned and all(pid in banned[b["org_id"]] for pid in room):
             code = "linked"
         else:
             code = "outcompeted"
-        out.append({"org_id": b["org_id"], "code": code, "candidates": len(reach),
-                    "with_capacity": len(free)})
+        out.append({"org_id": b["org_id"], "code": code, "candidates": len(near),
+                    "with_capacity": len(room)})
     return out

@@ -176,11 +176,11 @@ def propose_on(
     people = person_table(snap, default_capacity=default_capacity, extra_capacity=extra_capacity)
     cand = people[people.may_mentor].reset_index(drop=True)
     ids = set(branches.org_id.astype(str))
-    banned = [(p, o) for p, o in linked_pairs(snap) if o in ids]
+    banned = linked_pairs(snap, ids)
     mix = {f"mentored_{t}": t for t in ("advanced", "middle", "lagging")}
     solver_people = cand.drop(columns=["advanced", "middle", "lagging"]).rename(columns=mix)
     sol = solve(branches, solver_people, exclude=banned, allow_cross_county=allow_cross_county, costs=costs)
-    links = _link_rows(sol, branches, cand, lang)
+    links = _link_rows(sol, branches[branches.org_id.isin(set(sol.links.org_id))], cand, lang)
     uncovered = _uncovered_rows(sol, branches, cand, lang, allow_cross_county)
     before = _summary(branches, cand, people, pd.DataFrame(columns=["person_id", "org_id"]))
     after = _summary(branches, cand, people, sol.links)
@@ -227,18 +227,19 @@ def _link_rows(sol: Solution, branches: pd.DataFrame, cand: pd.DataFrame, lang: 
 def _uncovered_rows(sol: Solution, branches: pd.DataFrame, cand: pd.DataFrame,
                     lang: str, cross: bool) -> pd.DataFrame:
     w = _WORDS[lang]
-    b = _by_id(branches, "org_id")
+    u = sol.uncovered.merge(branches[["org_id", "name", "county", "tier", "weak"]], on="org_id",
+                            how="left")
     free = cand.set_index("person_id")["remaining"]
     places = free.groupby(cand.set_index("person_id")["county"]).sum().to_dict()
-    rows = []
-    for u in sol.uncovered.itertuples(index=False):
-        o = b[u.org_id]
-        key = u.code + ("_x" if cross and u.code != "no_county" else "")
-        text = w[key].format(county=_text(o["county"], w), n=int(u.candidates),
-                             places=int(free.sum() if cross else places.get(o["county"], 0)))
-        rows.append({"org_id": u.org_id, "name": o["name"], "county": o["county"],
-                     "tier": o["tier"], "weak": _flag(o["weak"]), "reason": text})
-    return pd.DataFrame(rows, columns=UNCOVERED_COLUMNS)
+    total = int(free.sum())
+    county = u["county"].astype(object).where(u["county"].notna(), None).tolist()
+    u["reason"] = [
+        w[code + ("_x" if cross and code != "no_county" else "")].format(
+            county=_text(c, w), n=int(n), places=total if cross else int(places.get(c, 0)))
+        for code, c, n in zip(u["code"], county, u["candidates"])
+    ]
+    u["weak"] = u["weak"].astype(object).map(_flag).astype(bool)
+    return u[UNCOVERED_COLUMNS]
 
 
 def _by_id(df: pd.DataFrame, key: str) -> dict:
@@ -258,11 +259,11 @@ def _summary(branches: pd.DataFrame, cand: pd.DataFrame, people: pd.DataFrame,
     cols = ["mentored", "mentored_advanced", "mentored_middle", "mentored_lagging"]
     mix = people.set_index("person_id")[cols].copy()
     mix.columns = ["mentored", "advanced", "middle", "lagging"]
-    for lk in links.itertuples(index=False):
-        t = tiers.get(lk.org_id)
-        mix.loc[lk.person_id, "mentored"] += 1
-        if t in ("advanced", "middle", "lagging"):
-            mix.loc[lk.person_id, t] += 1
+    if len(links):
+        got = links[["person_id", "org_id"]].assign(tier=links.org_id.map(tiers))
+        mix["mentored"] += got.groupby("person_id").size().reindex(mix.index, fill_value=0)
+        for t in ("advanced", "middle", "lagging"):
+            mix[t] += got[got.tier == t].groupby("person_id").size().reindex(mix.index, fill_value=0)
     ok = (mix.mentored == 3) & (mix.advanced == 1) & (mix.middle == 1) & (mix.lagging == 1)
     return {
         "uncovered": int(len(left)),
