@@ -23,6 +23,14 @@ must appear as ``$NAME`` in the query and every ``$NAME`` must be declared.
 
 Values always travel as ``$parameters``; :func:`run_query` fills defaults and
 converts the caller's values to the declared types first.
+
+Dialect note for authors: write an optional filter comparison first,
+``(o.county = $county OR $county IS NULL)``. LadybugDB types a parameter from its
+first use, and a null met first as ``$county IS NULL`` is typed BOOL, after which
+the comparison with a STRING fails. To count only active dated links after an
+``OPTIONAL MATCH``, put the date test inside the aggregate
+(``count(DISTINCT CASE WHEN … THEN p.person_id END)``): FalkorDB evaluates a
+``WHERE`` on an ``OPTIONAL MATCH`` several times slower.
 """
 
 from __future__ import annotations
@@ -297,7 +305,7 @@ def get_query(name: str, folder: Path | str | None = None) -> Query:
 def convert_params(query: Query, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The values to send with ``query``: defaults filled in, types converted.
 
-    ``None`` (or an empty string) means "not given": the default is used, and a
+    ``None`` (or an empty string or list) means "not given": the default is used, and a
     date defaulting to ``today`` becomes today's ISO date. Raises
     :class:`QueryParamError` for an unknown name or a value that will not convert.
     """
@@ -307,7 +315,7 @@ def convert_params(query: Query, params: Mapping[str, Any] | None = None) -> dic
     out: dict[str, Any] = {}
     for p in query.params:
         value = given.get(p.name)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None or (isinstance(value, (str, list, tuple)) and not _filled(value)):
             value = p.default
             if p.type == "date" and value == TODAY:
                 value = _dt.date.today().isoformat()
@@ -315,6 +323,12 @@ def convert_params(query: Query, params: Mapping[str, Any] | None = None) -> dic
         else:
             out[p.name] = _convert(p.type, p.choices, value, p.name)
     return out
+
+
+def _filled(value: str | list | tuple) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    return any(v is not None and str(v).strip() for v in value)
 
 
 def run_query(store: Any, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:

@@ -101,14 +101,16 @@ def test_defaults_fill_in_and_values_convert_to_declared_types():
         "kinds": ["branch", "general_branch"], "top": 5, "share": 0.5, "weak": False,
     }  # fmt: skip
     values = convert_params(
-        q, {"as_of": dt.date(2024, 2, 29), "county": 150402, "kinds": "branch, committee",
-            "top": "7", "share": "1", "weak": "是", "tier": None},
+        q, {"as_of": dt.date(2024, 2, 29), "kinds": "branch, committee",
+            "top": "7", "share": "1", "weak": "是", "tier": None, "county": ""},
     )  # fmt: skip
     assert values["as_of"] == "2024-02-29"
-    assert values["county"] == "150402"
+    assert values["county"] is None  # blank text means "not given"
     assert values["kinds"] == ["branch", "committee"]
     assert (values["top"], values["share"], values["weak"]) == (7, 1.0, True)
     assert values["tier"] == "lagging"  # None means "not given"
+    assert convert_params(q, {"kinds": [], "county": 150402})["kinds"] == ["branch", "general_branch"]
+    assert convert_params(q, {"county": 150402})["county"] == "150402"
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,14 @@ import pandas as pd
 
 from branchgraph import settings
 from queries.mentors import parse_weights
-from queries.registry import Query, QueryParamError, UnknownQuery, convert_params, get_query, list_queries
+from queries.registry import (
+    Query,
+    QueryParamError,
+    UnknownQuery,
+    convert_params,
+    get_query,
+    list_queries,
+)
 
 from .common import UserError, emit, format_option, open_from, param_option, store_option
 
@@ -90,7 +97,8 @@ def query(name: str | None, list_: bool, params: tuple[str, ...], fmt: str, stor
         raise UserError(str(exc)) from None
     given = _raw(params)
     try:
-        values = convert_params(q, {**_settings_defaults(q, given), **{k: v for k, v in given.items() if v is not None}})
+        chosen = {k: v for k, v in given.items() if v is not None}
+        values = convert_params(q, {**_settings_defaults(q, given), **chosen})
     except QueryParamError as exc:
         if "has no parameter" in str(exc):  # the message already lists the valid names
             raise UserError(str(exc)) from None
