@@ -71,8 +71,8 @@ def test_overview_counts_match_the_hand_counted_graph(tiny_store):
     assert at.title[0].value == "总览"
     assert _metric(at, "基层党组织") == "12"
     assert _metric(at, "无人包联") == "5"
-    assert _metric(at, "其中后进") == "3"
-    assert _metric(at, "其中软弱涣散") == "2"
+    assert _metric(at, "无人包联的后进组织") == "3"
+    assert _metric(at, "无人包联的软弱涣散组织") == "2"
     assert _metric(at, "有人包联的比例") == f"{7 / 12:.1%}"
     assert _metric(at, "超出上限的包联人") == "1"
     assert _metric(at, "党建联合体") == "2"
@@ -199,6 +199,29 @@ def test_language_switch_to_english(tiny_store):
     at.switch_page("views/gaps.py").run()
     assert at.title[0].value == "Coverage gaps"
     assert "Organisation ID" in at.dataframe[0].value.columns
+
+
+def test_dashboard_command_help():
+    from click.testing import CliRunner
+
+    from branchgraph.cli import cli
+
+    result = CliRunner().invoke(cli, ["dashboard", "--help"])
+    assert result.exit_code == 0
+    assert "127.0.0.1" in result.output and "--store" in result.output
+
+
+def test_streamlit_command_keeps_telemetry_off_and_passes_the_store():
+    from dashboard import streamlit_command
+
+    cmd = streamlit_command("/data/g.lbug", "127.0.0.1", 8765)
+    assert cmd[-2:] == ["--store", "/data/g.lbug"]
+    assert cmd[3:5] == ["run", str(Path(APP))] and cmd[-3] == "--"
+    flags = dict(zip(cmd[5:-3:2], cmd[6:-3:2]))
+    assert flags["--server.address"] == "127.0.0.1" and flags["--server.port"] == "8765"
+    assert flags["--browser.gatherUsageStats"] == "false"
+    assert flags["--client.toolbarMode"] == "minimal"
+    assert flags["--server.headless"] == "true"
 
 
 def test_empty_store_offers_the_demo(tmp_path, monkeypatch):

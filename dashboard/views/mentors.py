@@ -32,7 +32,7 @@ if load is not None:
             m[2].metric(t("mt.max"), f"{int(s['max_load']):,}")
             m[3].metric(t("mt.over"), f"{int(s['over_capacity']):,}",
                         help=f"{float(s['over_share']):.1%}")
-            m[4].metric(t("mt.mix_broken"), f"{int(s['mix_broken']):,}")
+            m[4].metric(t("mt.mix_broken"), f"{int(s['mix_broken']):,}", help=t("mt.mix_help"))
 
     st.subheader(t("mt.dist"))
     dist = load["load"].value_counts().sort_index()
@@ -54,7 +54,7 @@ if load is not None:
     colours = shown["status"].map(bands).fillna("").tolist()
     styled = table.style.apply(
         lambda col: [f"background-color: {c}" if c else "" for c in colours], axis=0
-    )
+    ).format(precision=2)
     st.dataframe(styled, hide_index=True, width="stretch", height=state.fit(len(shown), 420))
     state.download_buttons("mentor-load", shown, lambda: state.call(LOAD, as_of=f["as_of"]))
 

@@ -1,0 +1,168 @@
+"""The real dashboard in a real headless Chromium, on the demo data.
+
+One test walks a planner's visit: every page, the language switch, a county
+filter, the gaps CSV (checked row by row against ``coverage_gaps`` on the same
+store), a write query refused in the Cypher box (the graph unchanged), and no
+request leaving 127.0.0.1. A screenshot of each page lands in the test's folder;
+with ``BRANCHGRAPH_SCREENSHOTS=docs/screenshots`` the overview and the alliance
+network are copied there for the README.
+
+Debian's /usr/bin/chromium is driven through Playwright's sync API (no browser
+download). The server runs as a child process on a free port of 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.dashboard_server import CHROMIUM, launch_browser, running_dashboard, wait_idle
+
+pytestmark = pytest.mark.browser
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ["总览", "覆盖缺口", "包联负荷", "联建网络", "查询", "数据"]
+SHOTS = {"总览": "overview", "覆盖缺口": "gaps", "包联负荷": "mentors", "联建网络": "alliances",
+         "查询": "queries", "数据": "data"}
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    """The built-in demo (seed 0) in a store of its own."""
+    from graphmodel import open_store
+    from loaders.demo import generate
+    from loaders.load import load_tables
+
+    path = tmp_path_factory.mktemp("demo") / "graph.lbug"
+    store = open_store(path)
+    load_tables(store, generate(seed=0), source="demo seed 0")
+    yield store
+    store.close()
+
+
+def _goto(page, name: str) -> None:
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name).click()
+    page.wait_for_function("(t) => { const h = document.querySelector('h1');"
+                           " return h && h.innerText.trim() === t; }", arg=name, timeout=30_000)
+    wait_idle(page)
+
+
+def _shot(page, folder: Path, name: str) -> Path:
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def _pick(page, label: str, option: str) -> None:
+    """Choose ``option`` in the selectbox labelled ``label`` (sidebar or main)."""
+    page.get_by_role("combobox", name=label, exact=True).first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
+
+
+def test_a_planners_visit(demo_store, tmp_path):
+    from queries.coverage import coverage_gaps
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
+    persons_before = demo_store.run("MATCH (p:Person) RETURN count(p) AS n")["n"].iloc[0]
+    county = sorted(demo_store.run(
+        "MATCH (o:Organization) WHERE o.county IS NOT NULL RETURN DISTINCT o.county AS c")["c"])[0]
+    shots: dict[str, Path] = {}
+
+    with running_dashboard(demo_store.uri, tmp_path / "server.log") as url, \
+            sync_api.sync_playwright() as pw:
+        browser = launch_browser(pw)
+        context = browser.new_context(viewport={"width": 1400, "height": 1500},
+                                      accept_downloads=True, locale="zh-CN")
+        page = context.new_page()
+        outside: list[str] = []
+        page.on("request", lambda r: outside.append(r.url)
+                if not r.url.startswith((url, "data:", "blob:", "about:")) else None)
+        page.set_default_timeout(30_000)
+
+        # a deep link on a fresh server still gets the frame (sidebar and filters)
+        page.goto(f"{url}/gaps")
+        wait_idle(page, 60_000)
+        assert page.locator("h1").first.inner_text().strip() == "覆盖缺口"
+        assert page.locator('[data-testid="stSidebar"]').get_by_text("筛选（各页通用）").is_visible()
+
+        page.goto(url)
+        wait_idle(page, 60_000)
+        for name in PAGES:
+            _goto(page, name)
+            assert not page.locator('[data-testid="stException"]').count(), name
+            assert not page.locator('[data-testid="stAlertContentError"]').count(), name
+            assert not page.get_by_text("尚未提供").count(), f"{name}: an analysis is missing"
+            if name == "联建网络":
+                frame = page.frame_locator("iframe").first
+                frame.locator("canvas").first.wait_for()
+                page.locator("iframe").first.scroll_into_view_if_needed()
+                page.wait_for_timeout(1500)  # vis-network stabilises, then freezes
+                page.locator("iframe").first.screenshot(path=str(tmp_path / "network.png"))
+                shots["network"] = tmp_path / "network.png"
+                page.locator("h1").first.scroll_into_view_if_needed()
+            shots[SHOTS[name]] = _shot(page, tmp_path, SHOTS[name])
+
+        # the language switch
+        _goto(page, "总览")
+        page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English").click()
+        page.wait_for_function("() => document.querySelector('h1')?.innerText.trim()"
+                               " === 'Overview'")
+        wait_idle(page)
+        assert page.get_by_text("Nobody watching", exact=True).is_visible()
+        assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Coverage gaps").count()
+        page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="中文").click()
+        page.wait_for_function("() => document.querySelector('h1')?.innerText.trim() === '总览'")
+        wait_idle(page)
+
+        # a county filter, kept across pages, then the gaps CSV
+        _pick(page, "旗县区", county)
+        _goto(page, "覆盖缺口")
+        assert page.get_by_role("combobox", name="旗县区", exact=True).input_value() == county
+        with page.expect_download() as dl:
+            page.get_by_role("button", name="下载当前表格（CSV）").click()
+        csv_path = tmp_path / "gaps.csv"
+        dl.value.save_as(csv_path)
+        shots["gaps-filtered"] = _shot(page, tmp_path, "gaps-filtered")
+
+        # the Cypher box refuses a write
+        _goto(page, "查询")
+        page.get_by_label("Cypher 查询").fill("CREATE (:Person {person_id: 'E2E', name: '测试'})")
+        page.locator('[data-testid="stForm"]').filter(has_text="Cypher 查询") \
+            .get_by_role("button", name="运行").click()
+        page.wait_for_selector('[data-testid="stAlertContentError"]')
+        refusal = page.locator('[data-testid="stAlertContentError"]').inner_text()
+        shots["queries-refused"] = _shot(page, tmp_path, "queries-refused")
+        browser.close()
+
+    raw = csv_path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "the CSV needs a BOM for Excel"
+    got = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str)
+    want = coverage_gaps(demo_store, county=county, as_of=dt.date.today().isoformat())
+    assert len(want) > 0
+    assert got["组织编码"].tolist() == want["org_id"].tolist()
+    assert got["名称"].tolist() == want["name"].tolist()
+    assert set(got["旗县区"]) == {county}
+
+    assert "已被拒绝" in refusal
+    assert demo_store.run("MATCH (p:Person) RETURN count(p) AS n")["n"].iloc[0] == persons_before
+    assert not outside, f"requests left the machine: {sorted(set(outside))[:5]}"
+
+    for path in shots.values():
+        assert path.stat().st_size > 10_000, f"{path.name} looks empty"
+    target = os.environ.get("BRANCHGRAPH_SCREENSHOTS")
+    if target:
+        folder = Path(target) if Path(target).is_absolute() else ROOT / target
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shots["overview"], folder / "overview.png")
+        shutil.copy(shots["network"], folder / "alliance-network.png")
+        shutil.copy(shots["alliances"], folder / "alliances.png")
