@@ -184,7 +184,10 @@ def star_check(
     agrees = pd.Series(pd.NA, index=df.index, dtype="boolean")
     agrees[known] = (df.loc[known, "stars"] == df.loc[known, "computed"]).astype(bool)
     df["agrees"] = agrees
-    order = agrees.map({False: 0, True: 2}).fillna(1).astype(int)
+    # disagreements (0), then rows the rule cannot check (1), then agreements (2)
+    order = pd.Series(1, index=df.index)
+    order[agrees.eq(False).fillna(False).astype(bool)] = 0
+    order[agrees.eq(True).fillna(False).astype(bool)] = 2
     df = df.assign(_o=order).sort_values(["_o", "org_id"], kind="stable").drop(columns="_o")
     if only_disagreements:
         df = df[df["agrees"].eq(False).fillna(False)]

@@ -355,3 +355,13 @@ def test_table_bytes_match_the_files(tmp_path):
     assert read_xlsx_rows(xlsx)[0][0] == "Organisation ID"
     with pytest.raises(ExportError, match="unknown format 'pdf'"):
         table_bytes(SAMPLE, "pdf")
+
+
+def test_export_all_on_tiny_county(store, tmp_path):
+    from tests.analysis_graphs import tiny_county
+
+    store.replace_graph(tiny_county())  # stars recorded, but no rating inputs
+    paths = export_all(store, tmp_path, fmt="xlsx")
+    assert [p.stem for p in paths] == available_exports()
+    stars = read_xlsx_rows(tmp_path / "stars.xlsx")
+    assert len(stars) == 13  # header + the 12 grassroots organisations

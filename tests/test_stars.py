@@ -139,6 +139,18 @@ def test_star_check_filters(stars_store):
     assert committees["computed"].tolist() == [8]
 
 
+def test_star_check_without_rating_inputs(store):
+    # recorded stars but no base stars anywhere: nothing can be checked
+    tables = star_tables()
+    tables["Organization"] = tables["Organization"].drop(
+        columns=["base_stars", "task_score", "highlight_score"]
+    )
+    store.replace_graph(tables)
+    df = star_check(store)
+    assert len(df) == 11 and df["computed"].isna().all() and df["agrees"].isna().all()
+    assert df["org_id"].tolist() == sorted(df["org_id"])
+
+
 def test_star_check_empty_graph_has_columns(any_store):
     any_store.replace_graph({})
     df = star_check(any_store)
