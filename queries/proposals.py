@@ -27,7 +27,7 @@ from graphmodel import GraphStore
 from .assign_inputs import GRASSROOTS, Snapshot, linked_pairs, person_table, snapshot, unwatched
 from .assign_solver import Costs, Solution, solve
 
-__all__ = ["Proposal", "propose", "propose_on", "assignments_table", "LINK_COLUMNS",
+__all__ = ["Proposal", "propose", "propose_on", "assignments_table", "write_proposal", "LINK_COLUMNS",
            "UNCOVERED_COLUMNS", "ASSIGNMENT_COLUMNS"]
 
 LINK_COLUMNS = ["person_id", "person_name", "org_id", "org_name", "county", "township",
@@ -182,8 +182,9 @@ def propose_on(
     sol = solve(branches, solver_people, exclude=banned, allow_cross_county=allow_cross_county, costs=costs)
     links = _link_rows(sol, branches[branches.org_id.isin(set(sol.links.org_id))], cand, lang)
     uncovered = _uncovered_rows(sol, branches, cand, lang, allow_cross_county)
-    before = _summary(branches, cand, people, pd.DataFrame(columns=["person_id", "org_id"]))
-    after = _summary(branches, cand, people, sol.links)
+    near = cand if allow_cross_county else cand[cand.county.isin(set(branches.county.dropna()))]
+    before = _summary(branches, near, people, pd.DataFrame(columns=["person_id", "org_id"]))
+    after = _summary(branches, near, people, sol.links)
     return Proposal(links, uncovered, before, after, snap.as_of)
 
 
@@ -287,3 +288,32 @@ def assignments_table(proposal: Proposal, *, since: str | None = None) -> pd.Dat
     out["type"] = "mentor"
     out["since"] = since or proposal.as_of
     return out[ASSIGNMENT_COLUMNS].reset_index(drop=True)
+
+
+#: Sheet name of the written proposal: a table name the loader reads as assignments.
+SHEET = {"zh": "包联", "en": "assignments"}
+#: Header overrides so an English file still loads (the loader reads these names).
+_LOADABLE = {"person_id": ("人员编码", "person_id"), "org_id": ("组织编码", "org_id"),
+             "type": ("类型", "type"), "since": ("开始日期", "since")}
+
+
+def write_proposal(proposal: Proposal, path, *, lang: str = "zh", since: str | None = None):
+    """Write the proposal as an ``assignments`` file a planner can edit and load back.
+
+    ``.xlsx``: one sheet named 包联 (``assignments`` in English) — put the workbook
+    into the dataset folder and ``branchgraph load FOLDER`` adds its rows to the
+    assignments. ``.csv`` (UTF-8 with BOM): name it after the table (e.g.
+    包联联系点.csv) in the dataset folder, or paste its rows into the 包联 sheet.
+    Headers the loader knows come first; the explanatory columns are reported as
+    unknown and ignored. Cells are formula-safe (:func:`queries.export.write_table`).
+
+    Returns
+    -------
+    Path of the written file.
+    """
+    from .export import write_table
+
+    rows = assignments_table(proposal, since=since)
+    if lang == "zh":
+        rows["type"] = "包联"
+    return write_table(rows, path, lang=lang, title=SHEET.get(lang, "assignments"), labels=_LOADABLE)

@@ -133,3 +133,58 @@ def test_never_writes_to_the_store(tiny):
     before = tiny.version()
     propose(tiny, as_of=AS_OF, allow_cross_county=True)
     assert tiny.version() == before
+
+
+def _writable(data):
+    # loaders.demo.to_language cannot write a missing boolean yet; committees have no weak flag
+    data["organizations"]["weak"] = data["organizations"]["weak"].fillna(False)
+    return data
+
+
+def test_written_proposal_loads_back_through_the_loader(tiny, tmp_path):
+    from click.testing import CliRunner
+
+    from branchgraph.cli import cli
+    from loaders import load_path
+    from loaders.demo import write_csv
+
+    folder = tmp_path / "dataset"
+    write_csv(_writable(contract_tiny_county()), folder)
+    out = folder / "包联建议.xlsx"
+    db = str(tmp_path / "graph.lbug")
+    res = CliRunner().invoke(cli, ["propose", "--store", db, "--as-of", AS_OF, "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "已写入 4 条建议" in res.output
+    result = load_path(tiny, folder)
+    assert result.validation.rows_rejected == 0
+    assert unwatched(snapshot(tiny, as_of=AS_OF)).org_id.tolist() == ["B05"]
+    loaded = tiny.run("MATCH (p:Person)-[m:MENTORS]->(o:Organization) WHERE m.since = $d "
+                      "RETURN p.person_id AS pid, o.org_id AS oid ORDER BY oid", {"d": AS_OF})
+    assert list(zip(loaded.pid, loaded.oid)) == [("P4", "B09"), ("P4", "B11"), ("P4", "B12"), ("P3", "G06")]
+
+
+def test_english_file_loads_too(tiny, tmp_path):
+    from loaders import load_path
+    from loaders.demo import write_csv
+    from queries.proposals import write_proposal
+
+    folder = tmp_path / "dataset"
+    write_csv(_writable(contract_tiny_county()), folder, lang="en")
+    write_proposal(propose(tiny, as_of=AS_OF, lang="en"), folder / "proposal.xlsx", lang="en")
+    load_path(tiny, folder)
+    assert unwatched(snapshot(tiny, as_of=AS_OF)).org_id.tolist() == ["B05"]
+
+
+def test_cli_errors_are_one_line(tiny, tmp_path):
+    from click.testing import CliRunner
+
+    from branchgraph.cli import cli
+
+    db = str(tmp_path / "graph.lbug")
+    res = CliRunner().invoke(cli, ["whatif", "--store", db, "--remove-person", "P9"])
+    assert res.exit_code == 1 and "no person P9" in str(res.exception or res.output)
+    res = CliRunner().invoke(cli, ["whatif", "--store", db, "--add-capacity", "P1"])
+    assert res.exit_code == 2 and "PERSON_ID=N" in res.output
+    res = CliRunner().invoke(cli, ["whatif", "--store", db, "--as-of", AS_OF, "--remove-person",
+                                   "P2", "--format", "csv"])
+    assert res.exit_code == 0 and "B07" in res.output
