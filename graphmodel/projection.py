@@ -63,6 +63,9 @@ def as_of_text(as_of: str | date | None, *, default_today: bool = True) -> str |
         raise ValueError(f"as_of {text!r} is not a date; write it as YYYY-MM-DD") from None
 
 
+#: Up to this many keys, node_frame filters in the query; beyond, it reads all and filters here.
+_KEYS_IN_QUERY = 200
+
 _DTYPES = {"STRING": "object", "INT64": "Int64", "DOUBLE": "Float64", "BOOLEAN": "boolean"}
 
 
@@ -107,11 +110,13 @@ def node_frame(
         raise KeyError(f"{label} has no property {', '.join(unknown)}; known: {', '.join(props)}")
     cols = [nt.key, *[c for c in wanted if c != nt.key]]
     ret = ", ".join(f"n.{c} AS {c}" for c in cols)
-    if keys is None:
-        df = store.run(f"MATCH (n:{label}) RETURN {ret}")
-    else:
-        wanted_keys = [str(k) for k in keys]
+    wanted_keys = None if keys is None else list(dict.fromkeys(str(k) for k in keys))
+    if wanted_keys is not None and len(wanted_keys) <= _KEYS_IN_QUERY:
         df = store.run(f"MATCH (n:{label}) WHERE n.{nt.key} IN $keys RETURN {ret}", {"keys": wanted_keys})
+    else:  # a long IN list is slower than reading the whole table (measured on LadybugDB)
+        df = store.run(f"MATCH (n:{label}) RETURN {ret}")
+        if wanted_keys is not None:
+            df = df[df[nt.key].isin(wanted_keys)]
     return _typed(df, cols, [props[c] for c in cols])
 
 

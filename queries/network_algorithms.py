@@ -31,21 +31,42 @@ import networkx as nx
 __all__ = ["org_betweenness", "skeleton_work"]
 
 
-def _fold(g: nx.Graph, is_org: Callable[[Hashable], bool]) -> tuple[nx.Graph, dict]:
-    """The skeleton (leaf organisations removed) and each skeleton node's weight."""
-    weight = {v: 1 for v in g}
-    leaves = [v for v in g if is_org(v) and g.degree(v) == 1]
-    for x in leaves:
-        (a,) = g[x]
-        weight[a] += 1
-    skeleton = g.subgraph(v for v in g if not (is_org(v) and g.degree(v) == 1))
-    return skeleton, {v: weight[v] for v in skeleton}
+def _fold(g: nx.Graph, is_org: Callable[[Hashable], bool]) -> tuple[dict, dict]:
+    """The skeleton's adjacency (leaf organisations removed) and each skeleton node's weight."""
+    keep = {v for v in g if not (is_org(v) and g.degree(v) == 1)}
+    weight = dict.fromkeys(keep, 1)
+    for v in g:
+        if v not in keep:
+            (a,) = g[v]
+            weight[a] += 1
+    adj = {v: [u for u in g[v] if u in keep] for v in keep}
+    return adj, weight
+
+
+def _work(adj: dict) -> int:
+    """Sum over the connected components of nodes x (nodes + edges)."""
+    seen: set = set()
+    total = 0
+    for start in adj:
+        if start in seen:
+            continue
+        seen.add(start)
+        stack, nodes, degrees = [start], 0, 0
+        while stack:
+            v = stack.pop()
+            nodes += 1
+            degrees += len(adj[v])
+            for u in adj[v]:
+                if u not in seen:
+                    seen.add(u)
+                    stack.append(u)
+        total += nodes * (nodes + degrees // 2)
+    return total
 
 
 def skeleton_work(g: nx.Graph, is_org: Callable[[Hashable], bool]) -> int:
     """Steps an exact run takes: sum over skeleton components of nodes x (nodes + edges)."""
-    s, _ = _fold(g, is_org)
-    return sum(len(c) * (len(c) + s.subgraph(c).number_of_edges()) for c in nx.connected_components(s))
+    return _work(_fold(g, is_org)[0])
 
 
 def org_betweenness(
@@ -53,6 +74,7 @@ def org_betweenness(
     is_org: Callable[[Hashable], bool],
     *,
     max_sources: int | None = None,
+    work_limit: int | None = None,
     seed: int = 0,
 ) -> dict:
     """Normalised betweenness, on ``g``, of its organisations in two or more alliances.
@@ -63,6 +85,8 @@ def org_betweenness(
     is_org : tells organisation nodes from alliance nodes.
     max_sources : if given and smaller than the skeleton, estimate from that many
         sources drawn uniformly (with ``seed``) and scaled up; None: exact.
+    work_limit : if an exact run would take more steps than this (see
+        :func:`skeleton_work`), sample the share of sources that fits.
     seed : seed of the source sample.
 
     Returns
@@ -72,15 +96,18 @@ def org_betweenness(
     of degree >= 2; leaf organisations are left out (their betweenness is 0).
     """
     n = g.number_of_nodes()
-    skeleton, weight = _fold(g, is_org)
-    nodes = sorted(skeleton, key=str)
+    adj, weight = _fold(g, is_org)
+    nodes = sorted(adj, key=str)
+    if work_limit is not None and max_sources is None:
+        work = _work(adj)
+        if work > work_limit:
+            max_sources = max(1, int(len(nodes) * work_limit / work))
     targets = {v for v in nodes if is_org(v)}
     bc = dict.fromkeys(targets, 0.0)
     sources, scale = nodes, 1.0
     if max_sources is not None and max_sources < len(nodes):
         sources = random.Random(seed).sample(nodes, max(1, max_sources))
         scale = len(nodes) / len(sources)
-    adj = {v: list(skeleton[v]) for v in nodes}
     for s in sources:
         sigma = {s: 1}
         dist = {s: 0}

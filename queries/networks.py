@@ -34,7 +34,7 @@ import pandas as pd
 from graphmodel.projection import as_of_text, membership_graph, node_frame, rel_frame
 from graphmodel.store import GraphStore
 
-from .network_algorithms import org_betweenness, skeleton_work
+from .network_algorithms import org_betweenness
 from .network_view import network_for, pyvis_html
 
 __all__ = [
@@ -134,12 +134,13 @@ def alliance_table(store: GraphStore, *, county: str | None = None) -> pd.DataFr
     """
     al = node_frame(store, "Alliance")
     mem = _membership(store)
-    names = node_frame(store, "Organization", columns=["name"]).set_index("org_id")["name"]
     sizes = mem.groupby("dst")["src"].nunique()
     per_org = mem.groupby("src")["dst"].nunique()
     shares = mem.assign(n=mem["src"].map(per_org)).groupby("dst")["n"].max() > 1
     leads = mem[mem["role"] == "lead"].sort_values("src").drop_duplicates("dst")
     lead = leads.set_index("dst")["src"]
+    names = node_frame(store, "Organization", columns=["name"], keys=lead.unique())
+    names = names.set_index("org_id")["name"]
     out = al.assign(
         members=al["alliance_id"].map(sizes).fillna(0).astype("int64"),
         lead_id=al["alliance_id"].map(lead),
@@ -257,12 +258,7 @@ def bridges(store: GraphStore, *, top: int | None = 20, seed: int = 0) -> pd.Dat
     multi = per_org[per_org >= 2]
     if multi.empty:
         return _frame("bridges", pd.DataFrame())
-    work = skeleton_work(g, _is_org)
-    sources = None
-    if work > BETWEENNESS_WORK_LIMIT:
-        skeleton_nodes = g.number_of_nodes() - sum(1 for v in g if _is_org(v) and g.degree(v) == 1)
-        sources = max(1, int(skeleton_nodes * BETWEENNESS_WORK_LIMIT / work))
-    bc = org_betweenness(g, _is_org, max_sources=sources, seed=seed)
+    bc = org_betweenness(g, _is_org, work_limit=BETWEENNESS_WORK_LIMIT, seed=seed)
     out = pd.DataFrame({"org_id": multi.index.astype(str), "alliances": multi.to_numpy("int64")})
     out["betweenness"] = [float(bc.get(f"Organization:{o}", 0.0)) for o in out["org_id"]]
     out = out.sort_values(["betweenness", "alliances", "org_id"], ascending=[False, False, True])
@@ -313,7 +309,8 @@ def chain_table(store: GraphStore) -> pd.DataFrame:
     """
     chains = node_frame(store, "Chain")
     links = rel_frame(store, "IN_CHAIN").drop_duplicates(["src", "dst", "stage"])
-    dom = node_frame(store, "Organization", columns=["domain"]).set_index("org_id")["domain"]
+    dom = node_frame(store, "Organization", columns=["domain"], keys=links["src"].unique())
+    dom = dom.set_index("org_id")["domain"]
     links["stage"] = links["stage"].where(links["stage"].notna(), NO_STAGE)
     links["domain"] = links["src"].map(dom)
 

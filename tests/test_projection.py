@@ -129,3 +129,13 @@ def test_empty_store(store):
     assert g.number_of_nodes() == 0 and g.number_of_edges() == 0
     assert list(node_frame(store, "Alliance").columns) == ["alliance_id", "name", "theme",
                                                            "county", "founded"]
+
+
+@pytest.mark.parametrize("in_query", [200, 0])  # filtered by the query, or read whole and filtered
+def test_node_frame_keys(hand, monkeypatch, in_query):
+    import graphmodel.projection as projection
+
+    monkeypatch.setattr(projection, "_KEYS_IN_QUERY", in_query)
+    df = node_frame(hand, "Organization", columns=["name"], keys=["O3", "O1", "O3", "nobody"])
+    assert sorted(df.org_id) == ["O1", "O3"]
+    assert node_frame(hand, "Organization", keys=[]).empty
