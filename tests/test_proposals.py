@@ -188,3 +188,27 @@ def test_cli_errors_are_one_line(tiny, tmp_path):
     res = CliRunner().invoke(cli, ["whatif", "--store", db, "--as-of", AS_OF, "--remove-person",
                                    "P2", "--format", "csv"])
     assert res.exit_code == 0 and "B07" in res.output
+
+
+def test_dashboard_page(tiny, monkeypatch):
+    import datetime as dt
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("BRANCHGRAPH_STORE", str(tiny.uri))
+    app = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+    at = AppTest.from_file(app, default_timeout=90)
+    at.run()
+    at.date_input(key="f_as_of").set_value(dt.date.fromisoformat(AS_OF)).run()
+    at.switch_page("views/proposals.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert at.title[0].value == "建议"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["无人包联"] == "1" and metrics["空余名额"] == "1"
+    assert len(at.dataframe[0].value) == 4 and len(at.dataframe[1].value) == 1
+    at.multiselect(key="pr_gone").set_value(["P2"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    orphaned = at.dataframe[-1].value
+    assert sorted(orphaned["组织编码"]) == ["B07", "B08", "B10"]
