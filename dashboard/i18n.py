@@ -93,8 +93,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "ov.vs_goal": ("{diff}（与目标比）", "{diff} vs goal"),
     "ov.by_county": ("各旗县区", "By county"),
-    "ov.chart_watched": ("有人包联的比例", "Share watched"),
-    "ov.chart_six": ("6星及以上的比例", "Share at 6+ stars"),
+    "ov.chart_watched": ("有人包联的比例（%）", "Share watched (%)"),
+    "ov.chart_six": ("6星及以上的比例（%）", "Share at 6+ stars (%)"),
     "ov.chart_uncovered": ("无人包联的组织数", "Organisations nobody watches"),
     "ov.gaps_head": ("最需要关注的缺口（后进、软弱涣散在前）", "Gaps to look at first (lagging and weak first)"),
     # --- gaps ------------------------------------------------------------------------

@@ -124,6 +124,7 @@ def test_alliances_page_lists_members_and_draws_the_network(tiny_store):
     alliances = at.dataframe[0].value
     assert sorted(alliances["联合体编码"]) == ["A1", "A2"]
     at.selectbox(key="al_pick").set_value("A1").run()
+    at.selectbox(key="al_net_alliance").set_value("A1").run()
     members = at.dataframe[1].value
     assert sorted(members["组织编码"]) == ["B01", "B02", "B04", "T1"]
     # A1 and its four members, one membership edge each

@@ -1,4 +1,4 @@
-"""Alliances (联建网络): the alliance list, one alliance's members, and the network drawn.
+"""Alliances (联建网络): the network drawn, the alliance list, one alliance's members.
 
 The network is ``queries.networks.network_for`` (one alliance, one county, or the
 N-hop neighbourhood of one organisation), drawn by ``pyvis_html`` with its
@@ -25,33 +25,16 @@ state.require_graph()
 f = state.filters()
 table = state.fetch("queries.networks:alliance_table", county=f["county"])
 
-if table is not None:
-    st.subheader(t("al.list"))
-    if "island" in table and len(table):
-        st.caption(t("al.islands", n=int(table["island"].fillna(False).astype(bool).sum())))
-    state.show_table(table, height=300)
-    state.download_buttons("alliances", table)
-
-    st.subheader(t("al.detail"))
-    names = dict(zip(table["alliance_id"], table["name"]))
-    picked = st.selectbox(t("al.pick"), list(names), key="al_pick",
-                          format_func=lambda a: f"{names.get(a, a)} ({a})")
-    if picked is not None:
-        members = state.fetch("queries.networks:alliance_members", alliance_id=picked)
-        if members is not None:
-            state.show_table(members)
-
 st.subheader(t("al.network"))
 c1, c2, c3 = st.columns([2, 3, 2])
-scope = c1.radio(t("al.scope"), SCOPES, key="al_scope", format_func=lambda s, L=state.lang(): t(f"scope.{s}", lang=L))
+scope = c1.radio(t("al.scope"), SCOPES, key="al_scope",
+                 format_func=lambda s, L=state.lang(): t(f"scope.{s}", lang=L))
 kwargs: dict[str, object] = {}
 if scope == "alliance":
     if table is not None and len(table):
         names = dict(zip(table["alliance_id"], table["name"]))
         kwargs["alliance_id"] = c2.selectbox(
             t("al.pick"), list(names), key="al_net_alliance",
-            index=list(names).index(st.session_state["al_pick"])
-            if st.session_state.get("al_pick") in names else 0,
             format_func=lambda a: f"{names.get(a, a)} ({a})")
 elif scope == "county":
     counties = state.counties()
@@ -88,6 +71,22 @@ if any(v is not None for k, v in kwargs.items() if k != "hops"):
             state.frame_html(net["html"], height=640)
 else:
     st.info(t("al.no_graph"))
+
+if table is not None:
+    st.subheader(t("al.list"))
+    if "island" in table and len(table):
+        st.caption(t("al.islands", n=int(table["island"].fillna(False).astype(bool).sum())))
+    state.show_table(table, height=300)
+    state.download_buttons("alliances", table)
+
+    st.subheader(t("al.detail"))
+    names = dict(zip(table["alliance_id"], table["name"]))
+    picked = st.selectbox(t("al.pick"), list(names), key="al_pick",
+                          format_func=lambda a: f"{names.get(a, a)} ({a})")
+    if picked is not None:
+        members = state.fetch("queries.networks:alliance_members", alliance_id=picked)
+        if members is not None:
+            state.show_table(members)
 
 with st.expander(t("al.more")):
     for key, target, extra in (

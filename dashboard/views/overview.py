@@ -76,13 +76,13 @@ rates = state.fetch("queries.coverage:coverage_rates", as_of=f["as_of"], by="cou
 if rates is not None and len(rates):
     with charts[0]:
         st.caption(t("ov.chart_watched"))
-        st.bar_chart(rates.set_index("group")["watched_share"].rename(t("ov.chart_watched")),
+        st.bar_chart((rates.set_index("group")["watched_share"] * 100).rename(t("ov.chart_watched")),
                      horizontal=True, height=_chart_height(len(rates)))
 dist = state.fetch("queries.stars:star_distribution", by="county")
 if dist is not None and len(dist):
     with charts[1]:
         st.caption(t("ov.chart_six"))
-        st.bar_chart(dist.set_index("group")["at6_share"].rename(t("ov.chart_six")),
+        st.bar_chart((dist.set_index("group")["at6_share"] * 100).rename(t("ov.chart_six")),
                      horizontal=True, height=_chart_height(len(dist)))
 if gaps is not None and len(gaps):
     with charts[2]:
