@@ -27,13 +27,15 @@ that gives each covered branch the bonus ``big * (priority + 1)`` with ``big``
 above any possible total of link costs, and charges the link costs, therefore
 optimises 1, 2 and 3 in turn. Network simplex solves it exactly.
 
-The network: ``source -> branch`` (capacity 1, cost ``-bonus``) ``-> hub`` of its
+The network: ``source -> class`` of alike branches (same county, township, tier
+and priority; capacity = their number, cost ``-bonus`` each) ``-> hub`` of its
 (county, township, tier) ``-> hub`` of its (county, tier) ``[-> tier hub for every
 county]`` ``-> slot (person, tier) -> person`` (capacity ``remaining``) ``-> sink``,
 plus ``source -> sink`` for what stays uncovered. A slot has a free lane for a
 tier the person still misses and a lane costing ``mix`` for the rest. Hubs keep
 the network linear in size; a branch with excluded people skips the hubs and gets
-its own edges to the people it may have.
+its own edges to the people it may have. Branches below the priority cut (see
+:func:`_contenders`) are left out before solving: they can never be covered.
 """
 
 from __future__ import annotations

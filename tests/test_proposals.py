@@ -212,3 +212,40 @@ def test_dashboard_page(tiny, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     orphaned = at.dataframe[-1].value
     assert sorted(orphaned["组织编码"]) == ["B07", "B08", "B10"]
+
+
+def test_demo_city_is_covered_as_far_as_places_go_and_loads_back(store):
+    from loaders import demo
+
+    from queries.assign_inputs import linked_pairs
+
+    data = demo.generate(seed=0)
+    store.replace_graph(graph_tables(data), source="demo")
+    p = propose(store)
+    snap = snapshot(store, as_of=p.as_of)
+    people = person_table(snap).set_index("person_id")
+    cand = people[people.may_mentor]
+    assert len(p.links) > 100 and p.links.org_id.is_unique
+    # constraints: capacity, same county, never an existing link
+    taken = p.links.person_id.value_counts()
+    assert (taken <= cand.remaining.reindex(taken.index)).all()
+    assert (cand.county.reindex(p.links.person_id).to_numpy() == p.links.county.to_numpy()).all()
+    banned = linked_pairs(snap)
+    assert not set(zip(p.links.person_id, p.links.org_id)) & banned
+    # nothing left that someone nearby with room could take
+    left = (cand.remaining - taken.reindex(cand.index, fill_value=0))
+    room = cand[left > 0]
+    for o in p.uncovered.itertuples(index=False):
+        near = room[room.county == o.county].index
+        assert all((pid, o.org_id) in banned for pid in near), (o.org_id, list(near))
+    # lagging-and-weak branches are served before plain ones in every county
+    open_lw = p.uncovered[(p.uncovered.tier == "lagging") & p.uncovered.weak]
+    plain = p.links[(p.links.tier != "lagging") & ~p.links.weak.astype(bool)]
+    assert not set(open_lw.county) & set(plain.county)
+    # load the proposal back: those branches are watched, the rest unchanged
+    rows = assignments_table(p)[["person_id", "org_id", "type", "since"]]
+    data["assignments"] = pd.concat([data["assignments"], rows], ignore_index=True)
+    store.replace_graph(graph_tables(data), source="demo + proposal")
+    after = unwatched(snapshot(store, as_of=p.as_of))
+    assert not set(after.org_id) & set(p.links.org_id)
+    assert len(after) == p.before["uncovered"] - len(p.links) == p.after["uncovered"]
