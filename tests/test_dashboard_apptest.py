@@ -79,6 +79,19 @@ def test_overview_counts_match_the_hand_counted_graph(tiny_store):
     assert _metric(at, "参与联建的基层组织") == "5"
 
 
+def test_a_load_from_elsewhere_is_picked_up_on_the_next_rerun(tiny_store):
+    at = _app()
+    assert _metric(at, "无人包联") == "5"
+    tables = tiny_county()
+    mentors = tables["MENTORS"]
+    tables["MENTORS"] = mentors[mentors["src"] != "P1"]  # P1 stops mentoring B01, B02, B03
+    tiny_store.replace_graph(tables, source="second load")  # as `branchgraph load` would
+    at.run()
+    _assert_clean(at)
+    # B01 keeps P3; B02 and B03 lose their only watcher
+    assert _metric(at, "无人包联") == "7"
+
+
 def test_gaps_table_order_and_filters(tiny_store):
     at = _app("gaps")
     table = at.dataframe[0].value
@@ -223,6 +236,20 @@ def test_streamlit_command_keeps_telemetry_off_and_passes_the_store():
     assert flags["--browser.gatherUsageStats"] == "false"
     assert flags["--client.toolbarMode"] == "minimal"
     assert flags["--server.headless"] == "true"
+
+
+def test_launch_on_a_taken_port_says_so(tmp_path):
+    import socket
+    import subprocess
+
+    from dashboard import DashboardError, launch
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(DashboardError, match=f"port {port}"):
+            launch(str(tmp_path / "g.lbug"), "127.0.0.1", port, output=subprocess.DEVNULL)
 
 
 def test_empty_store_offers_the_demo(tmp_path, monkeypatch):

@@ -29,9 +29,8 @@ pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["总览", "覆盖缺口", "包联负荷", "联建网络", "查询", "数据"]
 SHOTS = {"总览": "overview", "覆盖缺口": "gaps", "包联负荷": "mentors", "联建网络": "alliances",
-         "查询": "queries", "数据": "data"}
+         "建议": "proposals", "查询": "queries", "数据": "data"}
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +96,11 @@ def test_a_planners_visit(demo_store, tmp_path):
 
         page.goto(url)
         wait_idle(page, 60_000)
-        for name in PAGES:
+        # the menu's text is "<icon name>\n\n<title>"
+        menu = [m.split("\n")[-1].strip()
+                for m in page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()]
+        assert set(SHOTS) - {"建议"} <= set(menu) <= set(SHOTS), menu
+        for name in menu:
             _goto(page, name)
             assert not page.locator('[data-testid="stException"]').count(), name
             assert not page.locator('[data-testid="stAlertContentError"]').count(), name

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+
 import click
 
 from branchgraph import settings
@@ -33,12 +36,20 @@ def dashboard(store: str, host: str, port: int) -> None:
     except DashboardError as exc:
         raise UserError(str(exc)) from None
     click.echo(f"Dashboard: http://{host}:{port}  (store: {store}; Ctrl+C to stop)")
+    signal.signal(signal.SIGTERM, _exit_on_signal)  # `kill PID` stops the server too
     try:
         proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        proc.wait(timeout=10)
-        raise
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 COMMANDS = [dashboard]

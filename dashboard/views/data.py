@@ -31,7 +31,7 @@ if info is None:
     st.info(t("empty.body", uri=state.get_store().uri))
 else:
     m = st.columns([2, 3, 1, 1])
-    m[0].metric(t("data.loaded_at"), info.loaded_at)
+    m[0].metric(t("data.loaded_at"), info.loaded_at.replace("T", " ")[:16], help=info.loaded_at)
     m[1].metric(t("data.source"), info.source or "-")
     m[2].metric(t("data.rows_read"), f"{info.rows_read:,}")
     m[3].metric(t("data.rows_rejected"), f"{info.rows_rejected:,}")
