@@ -18,7 +18,9 @@ client said goodbye never gets a handshake answer (a throwaway handshake with a
 short timeout absorbs it, and connection errors are retried); errors arrive as
 "An unknown error occurred"; ``CALL dbms.components()`` fails (that is how real
 Neo4j is told apart: FalkorDB calls itself "Neo4j/5.13.0"); the database name is
-ignored; READ access mode sessions see an empty graph (so reads use WRITE
+ignored; string parameters arrive mangled unless ``\\`` and ``'`` are escaped
+(:func:`escape_for_falkordb`); query text plus parameters must stay under about
+4 KB (:data:`PARAM_BUDGET`); READ access mode sessions see an empty graph (so reads use WRITE
 mode there, after the guard); returning a ``date()`` value crashes the server
 (dates are stored as strings).
 """
@@ -52,7 +54,14 @@ from .store import (
     arrow_table,
 )
 
-__all__ = ["BoltStore", "STAGE_PREFIX", "BATCH_ROWS", "PARAM_BUDGET", "batches"]
+__all__ = [
+    "BoltStore",
+    "STAGE_PREFIX",
+    "BATCH_ROWS",
+    "PARAM_BUDGET",
+    "batches",
+    "escape_for_falkordb",
+]
 
 #: Label prefix of a graph being loaded.
 STAGE_PREFIX = "_Stage_"
@@ -147,7 +156,9 @@ class BoltStore(GraphStore):
                     continue
                 raise StoreError(f"cannot reach {self.uri}: is the server running?") from None
             except nx.AuthError as exc:
-                raise StoreError(f"{self.uri} refused the user name or password: {exc.message}") from None
+                raise StoreError(
+                    f"{self.uri} refused the user name or password: {exc.message}"
+                ) from None
             except nx.Neo4jError as exc:
                 raise _query_error(exc) from None
             except nx.DriverError as exc:
@@ -181,6 +192,11 @@ class BoltStore(GraphStore):
             check_read_only(cypher)
         params = dict(params or {})
         neo = self.is_neo4j()
+        if not neo:
+            try:
+                params = escape_for_falkordb(params)
+            except ValueError as exc:
+                raise QueryError(str(exc)) from None
         if params and not neo and _size(cypher, params) > PARAM_BUDGET:
             raise QueryError(
                 f"query and parameters too large for {self.uri}: this server (FalkorDB) "
@@ -242,7 +258,9 @@ class BoltStore(GraphStore):
 
     def clear(self) -> None:
         """Delete every node and relationship on the server (tests; starting over)."""
-        self._write_all([f"MATCH (n) WITH n LIMIT {BATCH_ROWS} DETACH DELETE n RETURN count(*) AS c"])
+        self._write_all(
+            [f"MATCH (n) WITH n LIMIT {BATCH_ROWS} DETACH DELETE n RETURN count(*) AS c"]
+        )
         self._seen_graph = False
 
     # -- loading -----------------------------------------------------------------
@@ -349,6 +367,8 @@ class BoltStore(GraphStore):
         sent = []
         budget = None if self.is_neo4j() else PARAM_BUDGET - len(query.encode()) - 16
         try:
+            if budget is not None:
+                rows = [escape_for_falkordb(r) for r in rows]
             chunks = list(batches(rows, BATCH_ROWS, budget))
         except ValueError as exc:
             raise StoreError(f"loading {name} failed: {exc} ({self.uri} is FalkorDB)") from None
@@ -393,6 +413,28 @@ def batches(
         size += n
     if batch:
         yield batch
+
+
+def escape_for_falkordb(value: Any) -> Any:
+    r"""``value`` with every string escaped for FalkorDB's Bolt parameters.
+
+    FalkorDB 4.16 pastes Bolt parameters into the query text inside single quotes
+    without escaping them (measured: a value ``it's`` fails, ``a\'b`` arrives as
+    ``a'b``). Escaping ``\`` and ``'`` here makes every value arrive unchanged;
+    a NUL character cannot (it ends the string there): ``ValueError``.
+
+    >>> escape_for_falkordb({"a": ["it's", "c:\\d"], "n": 1})
+    {'a': ["it\\'s", 'c:\\\\d'], 'n': 1}
+    """
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("FalkorDB cannot take a NUL character in a parameter value")
+        return value.replace("\\", "\\\\").replace("'", "\\'")
+    if isinstance(value, Mapping):
+        return {k: escape_for_falkordb(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [escape_for_falkordb(v) for v in value]
+    return value
 
 
 def _size(cypher: str, params: Mapping[str, Any]) -> int:
