@@ -259,3 +259,11 @@ def test_empty_store_offers_the_demo(tmp_path, monkeypatch):
     assert at.warning and at.warning[0].value == "数据库里还没有图数据"
     assert at.button(key="demo_button").label == "载入演示数据"
     assert any("branchgraph demo --no-dashboard" in m.value for m in at.markdown)
+
+    at.button(key="demo_button").click().run()
+    _assert_clean(at)
+    assert not at.warning
+    assert at.title[0].value == "总览"
+    # the demo is a whole city: thousands of organisations, some of them uncovered
+    assert int(_metric(at, "基层党组织").replace(",", "")) > 1000
+    assert int(_metric(at, "无人包联").replace(",", "")) > 0

@@ -91,7 +91,12 @@ if upload is not None:
                 st.dataframe(problems, hide_index=True, width="stretch", height=260)
             if len(result.rejects):
                 st.markdown(f"**{t('data.rejects')}**")
-                st.dataframe(result.rejects, hide_index=True, width="stretch", height=260)
+                st.dataframe(
+                    result.rejects.rename(columns={
+                        "table": t("data.table"), "file": t("data.file"), "row": t("data.row"),
+                        "reason": t("data.reason")}),
+                    hide_index=True, width="stretch", height=state.fit(len(result.rejects), 260),
+                )
             strict = st.checkbox(t("data.strict"), key="data_strict")
             if st.button(t("data.load"), type="primary", key="data_load"):
                 with st.spinner(t("data.loading")):
