@@ -154,6 +154,14 @@ def test_alliances_page_lists_members_and_draws_the_network(tiny_store):
 def test_queries_page_runs_a_named_query_and_refuses_writes(tiny_store):
     at = _app("queries")
     assert at.selectbox(key="q_pick").options, "no named queries listed"
+    at.selectbox(key="q_pick").set_value("coverage_gaps").run()
+    # the form is generated from the query's parameters; as_of starts at the sidebar's day
+    assert at.text_input(key="qp_coverage_gaps_as_of").value == AS_OF
+    at.text_input(key="qp_coverage_gaps_county").input("松山区")
+    _submit(at, "q_run")
+    _assert_clean(at)
+    assert sorted(at.dataframe[0].value["组织编码"]) == ["B09", "B11", "B12"]
+
     at.text_area(key="adhoc_cypher").input("MATCH (o:Organization) RETURN count(o) AS n")
     _submit(at, "adhoc_run")
     _assert_clean(at)
@@ -168,6 +176,16 @@ def test_queries_page_runs_a_named_query_and_refuses_writes(tiny_store):
     at.text_area(key="adhoc_cypher").input("MATCH (o:Nope) RETURN o")
     _submit(at, "adhoc_run")
     assert len(at.error) == 1 and at.error[0].value.startswith("出错了")
+
+
+def test_adhoc_rows_are_capped_at_the_row_limit(tiny_store, monkeypatch):
+    monkeypatch.setenv("BRANCHGRAPH_ROW_LIMIT", "5")
+    at = _app("queries")
+    at.text_area(key="adhoc_cypher").input("MATCH (o:Organization) RETURN o.org_id AS id")
+    _submit(at, "adhoc_run")
+    _assert_clean(at)
+    assert [w.value for w in at.warning] == ["结果有 15 行，只显示前 5 行。"]
+    assert len(at.dataframe[-1].value) == 5
 
 
 def _submit(at: AppTest, key: str) -> None:
