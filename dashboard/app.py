@@ -56,7 +56,8 @@ def _sidebar() -> None:
     lang = st.session_state["lang"]
     with st.sidebar:
         st.segmented_control(
-            t("app.lang"), LANGS, key="lang_pick", format_func=lambda code, L=lang: t(f"lang.{code}", lang=L),
+            t("app.lang"), LANGS, key="lang_pick",
+            format_func=lambda code, L=lang: t(f"lang.{code}", lang=L),
             selection_mode="single", on_change=_pick_lang,
         )
         st.subheader(t("app.filters"))

@@ -37,6 +37,7 @@ __all__ = [
     "guard",
     "not_available",
     "filters",
+    "as_of_text",
     "lang",
     "counties",
     "display",
@@ -365,9 +366,11 @@ def in_frame() -> None:
     """Make sure this page runs inside ``app.py`` (call first on every page).
 
     Streamlit treats a ``pages/`` folder next to the entry script as an old-style
-    multipage app: until some run calls ``st.navigation``, a page opened by its
-    URL on a fresh server runs on its own, without the sidebar and filters. Such
-    a run switches that mode off and reruns through the entry script.
+    multipage app: until some run calls ``st.navigation``, a page script found
+    there and opened by its URL on a fresh server runs on its own, without the
+    sidebar and filters. Our pages live in ``views/`` for that reason; should one
+    land in ``pages/`` anyway, its lone run switches that mode off and reruns
+    through the entry script.
     """
     if getattr(_FRAME, "active", False):
         return

@@ -23,7 +23,8 @@ state.require_graph()
 f = state.filters()
 c1, c2, c3 = st.columns([2, 2, 1])
 dimension = c1.selectbox(t("gaps.dimension"), DIMENSIONS, key="gaps_dimension",
-                         format_func=lambda d, L=state.lang(): state.value_text("missing", d, lang=L))
+                         format_func=lambda d, L=state.lang():
+                         state.value_text("missing", d, lang=L))
 low, high = c2.slider(t("gaps.stars"), 0, 10, (0, 10), key="gaps_stars")
 unrated = c3.checkbox(t("gaps.unrated"), value=True, key="gaps_unrated")
 

@@ -76,7 +76,8 @@ rates = state.fetch("queries.coverage:coverage_rates", as_of=f["as_of"], by="cou
 if rates is not None and len(rates):
     with charts[0]:
         st.caption(t("ov.chart_watched"))
-        st.bar_chart((rates.set_index("group")["watched_share"] * 100).rename(t("ov.chart_watched")),
+        watched_pct = rates.set_index("group")["watched_share"] * 100
+        st.bar_chart(watched_pct.rename(t("ov.chart_watched")),
                      horizontal=True, height=_chart_height(len(rates)))
 dist = state.fetch("queries.stars:star_distribution", by="county")
 if dist is not None and len(dist):
