@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -181,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", default="/tmp/branchgraph-bench", help="where data and stores go")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds per step")
     ap.add_argument("--no-report", action="store_true", help="do not touch results.json / BENCHMARKS.md")
+    ap.add_argument("--reuse", action="store_true",
+                    help="reuse the tables, CSV folder and store left in --workdir by an earlier run")
     ap.add_argument("--list", action="store_true", help="list the registered steps and exit")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
@@ -203,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
         scale = scale_value(label)
         key = label if label in SCALES else f"scale {scale:g}"
         workdir = Path(a.workdir) / key.replace(" ", "-")
+        if not a.reuse:  # artifacts of an earlier run may come from an older generator
+            shutil.rmtree(workdir, ignore_errors=True)
         print(f"== {key}: counting rows", flush=True)
         entry = {"scale": scale, "when": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                  "machine": machine(), "rows": scale_rows(scale, a.seed), "steps": {}}

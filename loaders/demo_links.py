@@ -1,7 +1,7 @@
 """The demo dataset's people and links: secretaries, leaders' contact points,
 mentors, alliances, industry chains and pairings (see :mod:`loaders.demo`).
 
-Each function takes the organisations as code arrays (:class:`loaders.demo.Orgs`)
+Each function takes the organisations as code arrays (:class:`loaders.demo_orgs.Orgs`)
 and returns contract tables. Every column is built with numpy; no loop runs once
 per row.
 """
@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from . import demo_names as N
-from .demo import (MENTOR_EXCEPTIONS, TARGETS, Orgs, _ids, _largest_remainder, day,
-                   days_between, group_rank, iso, pick)
+from .demo_orgs import (MENTOR_EXCEPTIONS, TARGETS, Orgs, _ids, _largest_remainder, day,
+                        days_between, group_rank, iso, pick)
 
 __all__ = ["people_tables", "alliance_tables", "chain_tables", "pairings", "person_names"]
 
