@@ -5,8 +5,11 @@ values) for one city — about 9,850 organisations in 12 counties and 6 committe
 directly under the city, 673 alliances over ~7,300 organisations, 153 mentors
 watching 459 branches, 1,060 contact points, 10 industry chains, ~300 pairings —
 or, with ``scale``, for a province (×10) or the nation (×500). Every column is
-built with numpy in one pass per table, so the nation (~5 million organisations)
-is generated in well under a minute.
+built with numpy in one pass per table, so the nation (~4.9 million organisations,
+21 million rows in all) is generated in about 20 s on 2 cores, peaking at ~5.4 GB
+(see BENCHMARKS.md). The organisations are built in :mod:`loaders.demo_orgs`,
+people and links in :mod:`loaders.demo_links`, names come from
+:mod:`loaders.demo_names`.
 
 Deliberate features a planner's questions should find (all scale with ``scale``):
 
@@ -110,12 +113,23 @@ def to_language(data: dict[str, pd.DataFrame], lang: str = "zh") -> dict[str, pd
                 spell = {k: v[0] for k, v in ENUMS[c.type[5:]].items()}
                 s = s.map(spell).where(s.notna(), None)
             elif c.type == "bool":
-                yes, no = ("是", "否") if lang == "zh" else ("true", "false")
-                s = pd.Series(np.where(s.astype(bool), yes, no), index=df.index,
-                              dtype=object).where(s.notna(), None)
+                s = _bool_text(s, lang)
             cols[c.label_zh if lang == "zh" else c.name] = s
         out[t.zh[0] if lang == "zh" else t.name] = pd.DataFrame(cols)
     return out
+
+
+def _bool_text(s: pd.Series, lang: str) -> pd.Series:
+    """True/False (or text/numbers saying so) -> 是/否 or true/false; missing stays empty."""
+    yes, no = ("是", "否") if lang == "zh" else ("true", "false")
+    known = s.notna().to_numpy()
+    truth = np.zeros(len(s), bool)
+    v = s[known]
+    if v.dtype == object or pd.api.types.is_string_dtype(v.dtype):
+        truth[known] = v.astype(str).str.strip().str.lower().isin(["true", "1", "是", "yes", "y"]).to_numpy()
+    else:
+        truth[known] = v.astype(bool).to_numpy()
+    return pd.Series(np.where(known, np.where(truth, yes, no), None), index=s.index, dtype=object)
 
 
 def write_csv(data: dict[str, pd.DataFrame], folder: str | Path, lang: str = "zh") -> list[Path]:

@@ -258,6 +258,17 @@ def test_csv_in_english(tmp_path: Path):
     assert set(df["kind"]) <= {"committee", "working_committee", "general_branch", "branch"}
 
 
+def test_booleans_may_be_missing_or_text():
+    data = {"organizations": pd.DataFrame({
+        "org_id": ["A", "B", "C", "D", "E"], "name": list("abcde"), "kind": ["branch"] * 5,
+        "weak": pd.array([True, False, pd.NA, True, False], dtype="boolean")})}
+    zh = demo.to_language(data)["党组织"]
+    assert zh["软弱涣散"].tolist() == ["是", "否", None, "是", "否"]
+    data["organizations"]["weak"] = ["true", "0", None, "是", "false"]
+    en = demo.to_language(data, lang="en")["organizations"]
+    assert en["weak"].tolist() == ["true", "false", None, "true", "false"]
+
+
 def test_xlsx_one_sheet_per_table(tmp_path: Path):
     data = demo.generate(0, 0.05)
     path = demo.write_xlsx(data, tmp_path / "demo.xlsx")
