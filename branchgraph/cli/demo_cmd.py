@@ -39,8 +39,7 @@ def build_demo(store: GraphStore, *, seed: int = 0, scale: float = 1.0,
     Returns a dict with ``tables`` (the contract tables), ``files`` (paths written)
     and ``info`` (the store's :class:`graphmodel.LoadInfo`).
     """
-    from loaders.demo import write_csv, write_xlsx
-    from loaders.demo import generate
+    from loaders.demo import generate, write_csv, write_xlsx
     from loaders.load import load_tables
 
     bar = tqdm(total=3, desc="demo", unit="step", disable=not progress, leave=False)
