@@ -17,7 +17,12 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 @pytest.mark.parametrize("page,make", [("queries.md", docs.queries_md), ("cli.md", docs.cli_md)])
 def test_generated_page_is_current(page, make):
     on_disk = (ROOT / "docs" / page).read_text(encoding="utf-8")
-    assert on_disk == make(), f"docs/{page} is stale: run `python -m branchgraph.docs`"
+    # click's column padding depends on what ran before in the process: compare words
+    assert _words(on_disk) == _words(make()), f"docs/{page} is stale: run `python -m branchgraph.docs`"
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
 
 
 def test_every_named_query_is_in_the_reference():

@@ -29,6 +29,11 @@ def dashboard(store: str, host: str, port: int) -> None:
 
     Example: branchgraph dashboard --store ./data/branchgraph.lbug --port 8501
     """
+    serve(store, host, port)
+
+
+def serve(store: str, host: str, port: int) -> None:
+    """Start the dashboard on ``store`` and wait until Ctrl+C or `kill`; used by `demo` too."""
     from dashboard import DashboardError, launch
 
     try:
@@ -53,3 +58,4 @@ def _exit_on_signal(signum: int, _frame: object) -> None:
 
 
 COMMANDS = [dashboard]
+__all__ = ["dashboard", "serve", "COMMANDS"]

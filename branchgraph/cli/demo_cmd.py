@@ -14,6 +14,7 @@ import click
 import pandas as pd
 from tqdm import tqdm
 
+from branchgraph import settings
 from graphmodel import GraphStore
 
 from .common import open_from, store_option
@@ -91,12 +92,19 @@ def summary(store: GraphStore) -> dict[str, pd.DataFrame]:
 
 
 def _after_demo(store: str, no_dashboard: bool) -> None:
-    """Hook run after the demo is built: starting the dashboard goes here.
+    """Start the dashboard on ``store`` (host and port from settings) unless told not to."""
+    if no_dashboard:
+        return
+    from .dashboard_cmd import serve
 
-    DASHBOARD HOOK — start the dashboard on ``store`` unless ``no_dashboard``;
-    for now it does nothing.
-    """
-    return None
+    serve(store, settings.get("host"), int(settings.get("port")))
+
+
+def write_exports(store: GraphStore, folder: str | Path, *, lang: str = "zh") -> list[Path]:
+    """Every export of the demo's analyses into ``folder`` (CSV, UTF-8 with BOM)."""
+    from queries.export import export_all
+
+    return export_all(store, folder, lang=lang)
 
 
 def _print_summary(s: dict[str, pd.DataFrame], files: list[Path]) -> None:
@@ -130,18 +138,27 @@ def _print_summary(s: dict[str, pd.DataFrame], files: list[Path]) -> None:
 @click.option("--write-files", type=click.Path(file_okay=False), default=None, metavar="DIR",
               help="Also write the dataset in the data-contract format: DIR/csv/*.csv "
                    f"(Chinese names and headers) and DIR/{_XLSX_NAME} when it fits in Excel.")
+@click.option("--exports", "exports_dir", envvar="BRANCHGRAPH_EXPORTS",
+              default=settings.get("exports"), show_default=True, metavar="DIR",
+              help="Folder for the exports (coverage gaps, mentor load, stars, alliances, ...).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=settings.get("lang"),
+              show_default=True, help="Language of the exports' headers and values.")
 @click.option("--no-dashboard", is_flag=True, help="Do not start the dashboard afterwards.")
-def demo(store: str, seed: int, scale: float, write_files: str | None, no_dashboard: bool) -> None:
+def demo(store: str, seed: int, scale: float, write_files: str | None, exports_dir: str,
+         lang: str, no_dashboard: bool) -> None:
     """Build the built-in demo dataset (赤峰市, 12 counties) into the store and sum it up.
 
     Replaces the store's graph. Prints counts, how many branches nobody watches
-    and the five most-loaded mentors.
+    and the five most-loaded mentors, writes every export into --exports, then
+    starts the dashboard on 127.0.0.1 (Ctrl+C stops it; --no-dashboard skips it).
 
     Example: branchgraph demo --store ./data/demo.lbug --no-dashboard
     """
     with open_from(store) as s:
         built = build_demo(s, seed=seed, scale=scale, write_files=write_files)
         _print_summary(summary(s), built["files"])
+        written = write_exports(s, exports_dir, lang=lang)
+    click.echo(f"导出 Exports ({len(written)} files): {Path(exports_dir).resolve()}")
     _after_demo(store, no_dashboard)
 
 
