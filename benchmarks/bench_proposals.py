@@ -21,7 +21,7 @@ from typing import Any
 from benchmarks.steps import Context, register
 
 
-@register("propose", "analysis: exact mentor proposal (queries.proposals.propose)")
+@register("propose", "analysis: exact mentor proposal, the proposals export (queries.proposals.propose)")
 def _propose(ctx: Context, store: Any) -> dict:
     from queries.proposals import propose
 

@@ -5,6 +5,7 @@ Usage (from the repository root)::
     python -m benchmarks.run                      # city and province
     python -m benchmarks.run --nation             # ... and the nation (long)
     python -m benchmarks.run --scale city --steps load_csv,replace_graph
+    python -m benchmarks.run --scale nation --steps load_csv,pipeline   # some steps, one scale
     python -m benchmarks.run --list               # the registered steps
 
 Each step of :data:`benchmarks.steps.STEPS` runs in a fresh subprocess: its
@@ -12,7 +13,8 @@ untimed ``prepare`` and then its timed ``run``. Wall time is measured around
 ``run`` inside the child; peak memory is the child's RSS high-water mark, read
 with ``os.wait4`` (``resource``-style rusage of exactly that child), and the
 child also reports its RSS high-water before the timed part. Results are merged
-into ``benchmarks/results.json`` and rendered into ``BENCHMARKS.md``.
+into ``benchmarks/results.json`` and rendered into ``BENCHMARKS.md``
+(:mod:`benchmarks.report`, which also states the goals).
 """
 
 from __future__ import annotations
@@ -32,12 +34,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results.json"
 REPORT = ROOT / "BENCHMARKS.md"
-MARK_BEGIN = "<!-- results:begin -->"
-MARK_END = "<!-- results:end -->"
-
-#: Goals for the CSV load (read + validate + store write): seconds, and GB for the nation.
-GOALS = {"city": 3.0, "province": 15.0, "nation": 60.0}
-NATION_GB = 8.0
 
 
 def machine() -> dict:
@@ -121,56 +117,14 @@ def scale_rows(scale: float, seed: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def render(results: dict) -> str:
-    """The results section of BENCHMARKS.md."""
-    from benchmarks.steps import STEPS
-
-    lines = []
-    for label in ("city", "province", "nation"):
-        r = results.get(label)
-        if not r:
-            continue
-        m, rows = r["machine"], r["rows"]
-        total = sum(rows.values())
-        lines += [f"### {label} (scale {r['scale']:g}) — measured {r['when']}", "",
-                  f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, Python {m['python']}; "
-                  f"load average when the run started: {', '.join(map(str, m['loadavg']))}.", "",
-                  f"Rows: {total:,} in all — " + ", ".join(f"{k} {v:,}" for k, v in rows.items()) + ".", "",
-                  "| step | wall s | CPU s | peak RSS MB | RSS before step MB | notes |",
-                  "|---|---:|---:|---:|---:|---|"]
-        for name, fig in r["steps"].items():
-            title = STEPS[name].title if name in STEPS else name
-            if "error" in fig:
-                lines.append(f"| {title} | – | – | – | – | {fig['error']} |")
-                continue
-            notes = []
-            if "estimated_seconds" in fig:
-                notes.append(f"**estimated {fig['estimated_seconds']:,} s for all {fig['rows']:,} rows** "
-                             f"(measured {fig['sample_rows']:,} rows in {fig['sample_seconds']} s)")
-            if "rejected" in fig:
-                notes.append(f"{fig['rows']:,} rows read, {fig['rejected']} rejected")
-            if name == "load_csv" and label in GOALS:
-                ok = fig["seconds"] < GOALS[label]
-                if label == "nation":
-                    ok = ok and fig["peak_rss_mb"] < NATION_GB * 1024
-                    goal = f"goal < {GOALS[label]:g} s and < {NATION_GB:g} GB"
-                else:
-                    goal = f"goal < {GOALS[label]:g} s"
-                notes.append(f"{goal}: {'met' if ok else 'NOT met'}")
-            lines.append(f"| {title} | {fig['seconds']:.2f} | {fig.get('cpu_seconds', 0):.2f} | "
-                         f"{fig['peak_rss_mb']:,.0f} | {fig['rss_before_mb']:,.0f} | {'; '.join(notes)} |")
-        lines.append("")
-    return "\n".join(lines)
-
-
 def write_report(results: dict) -> None:
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else f"# Benchmarks\n\n{MARK_BEGIN}\n{MARK_END}\n"
-    head, _, rest = text.partition(MARK_BEGIN)
-    _, _, tail = rest.partition(MARK_END)
-    REPORT.write_text(f"{head}{MARK_BEGIN}\n{render(results)}\n{MARK_END}{tail}", encoding="utf-8")
+    from benchmarks.report import write_report as write
+
+    write(results, REPORT)
 
 
 def main(argv: list[str] | None = None) -> int:
+    from benchmarks.bench_pipeline import agreement
     from benchmarks.steps import STEPS
     from loaders.demo import SCALES, scale_value
 
@@ -214,11 +168,19 @@ def main(argv: list[str] | None = None) -> int:
         old = results.get(key, {}).get("steps", {})
         for name in names:
             print(f"   {name} ...", end=" ", flush=True)
-            fig = measure(name, scale, a.seed, workdir, a.timeout)
+            cap = STEPS[name].max_scale
+            if cap is not None and scale > cap:
+                fig = {"skipped": f"not run above scale {cap:g}"}
+            else:
+                fig = measure(name, scale, a.seed, workdir, a.timeout)
             entry["steps"][name] = fig
             print(fig, flush=True)
         if a.steps:  # a partial run keeps the other steps' figures
             entry["steps"] = {**old, **entry["steps"]}
+        entry["agreement"] = agreement(entry["steps"])
+        for pipe, agr in entry["agreement"].items():
+            print(f"   naive_pipeline vs {pipe}: {agr['figures'] - len(agr['differ'])} of "
+                  f"{agr['figures']} figures agree" + (f"; differ: {agr['differ']}" if agr["differ"] else ""))
         results[key] = entry
         if not a.no_report:
             RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1))

@@ -64,6 +64,8 @@ class Step:
     group: str
     prepare: Callable[[Context], Any]
     run: Callable[[Context, Any], Any]
+    #: Largest scale factor the step is run at (None: any); above it the runner skips it.
+    max_scale: float | None = None
 
 
 #: name -> Step, in the order they run.
@@ -132,15 +134,17 @@ def _nothing(ctx: Context) -> None:
 
 
 def register(name: str, title: str, *, group: str = "analysis",
-             prepare: Callable[[Context], Any] | None = None) -> Callable:
+             prepare: Callable[[Context], Any] | None = None,
+             max_scale: float | None = None) -> Callable:
     """Decorator: add ``run(ctx, prepared)`` as step ``name``.
 
     ``prepare`` defaults to :func:`loaded_store` for the ``analysis`` group and
-    to nothing otherwise.
+    to nothing otherwise; ``max_scale`` is the largest scale factor the step
+    runs at (the runner records larger ones as skipped).
     """
     def deco(run: Callable[[Context, Any], Any]) -> Callable:
         prep = prepare or (loaded_store if group == "analysis" else _nothing)
-        STEPS[name] = Step(name, title, group, prep, run)
+        STEPS[name] = Step(name, title, group, prep, run, max_scale)
         return run
 
     return deco
@@ -224,13 +228,13 @@ def _replace_graph(ctx: Context, tables: dict) -> int:
     return sum(len(df) for df in tables.values())
 
 
-# -- the naive baseline ---------------------------------------------------------------
+# -- a naive loader (the naive pipeline is in bench_pipeline) --------------------------
 
 #: Rows per table the naive baseline really inserts; the rest is extrapolated.
 NAIVE_SAMPLE = 500
 
 
-@register("naive_baseline", f"naive baseline: csv module + one CREATE per row "
+@register("naive_load", f"naive loader: csv module + one CREATE per row into LadybugDB "
           f"(first {NAIVE_SAMPLE} rows of each table timed, extrapolated linearly)",
           group="baseline", prepare=csv_folder)
 def _naive(ctx: Context, folder: Path) -> dict:
@@ -336,18 +340,7 @@ def _statements(table: str, rec: dict, types: dict) -> list[tuple[str, dict]]:
     return []
 
 
-# -- analyses (others add theirs the same way) -------------------------------------------
+# -- the other steps register themselves when their modules are imported ------------------
+# (at the end, so that they find Context and register defined; order = run order)
 
-
-@register("coverage_gaps", "analysis: branches nobody watches (queries.coverage.coverage_gaps)")
-def _coverage_gaps(ctx: Context, store: Any) -> int:
-    from queries.coverage import coverage_gaps
-
-    return len(coverage_gaps(store))
-
-
-@register("mentor_load", "analysis: load per mentor and contact person (queries.mentors.mentor_load)")
-def _mentor_load(ctx: Context, store: Any) -> int:
-    from queries.mentors import mentor_load
-
-    return len(mentor_load(store))
+from benchmarks import bench_analyses, bench_proposals, bench_pipeline  # noqa: E402,F401

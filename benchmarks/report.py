@@ -1,0 +1,153 @@
+"""Render ``benchmarks/results.json`` into the results section of BENCHMARKS.md.
+
+Per scale: the machine, the rows, one table of every step (wall, CPU, peak RSS),
+the seconds of each part of the ``pipeline`` step, whether the naive baseline's
+answers agree with the pipeline's, and each goal with met / NOT met:
+
+* the CSV load (``load_csv``): city < 3 s, province < 15 s, nation < 60 s and < 8 GB;
+* the full pipeline at province at least 20× faster than the naive baseline;
+* the proposal (``propose``) at province < 30 s;
+* the full pipeline at nation < 60 s and < 8 GB.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["LOAD_GOALS", "NATION_GB", "SPEEDUP_GOAL", "PROPOSAL_GOAL", "render", "write_report"]
+
+#: Goals for the CSV load (read + validate + store write), seconds; and GB at nation scale.
+LOAD_GOALS = {"city": 3.0, "province": 15.0, "nation": 60.0}
+NATION_GB = 8.0
+#: The full pipeline at province scale: at least this many times faster than the baseline.
+SPEEDUP_GOAL = 20.0
+#: The proposal at province scale, seconds.
+PROPOSAL_GOAL = 30.0
+#: The full pipeline at nation scale, seconds (and NATION_GB).
+NATION_PIPELINE_GOAL = 60.0
+
+MARK_BEGIN = "<!-- results:begin -->"
+MARK_END = "<!-- results:end -->"
+_SHOWN = ("uncovered", "over_capacity", "mix_broken", "at6", "alliances", "unallied")
+
+
+def _met(ok: bool) -> str:
+    return "**met**" if ok else "**NOT met**"
+
+
+def _notes(name: str, fig: dict, label: str) -> str:
+    notes = []
+    if "estimated_seconds" in fig:
+        notes.append(f"estimated {fig['estimated_seconds']:,} s for all {fig['rows']:,} rows "
+                     f"(measured {fig['sample_rows']:,} rows in {fig['sample_seconds']} s)")
+    if "rejected" in fig:
+        notes.append(f"{fig['rows']:,} rows read, {fig['rejected']} rejected")
+    if "files" in fig:
+        notes.append(f"{fig['files']} CSV files")
+    if "answers" in fig:
+        ans = fig["answers"]
+        notes.append(", ".join(f"{k} {ans[k]:,}" for k in _SHOWN if k in ans))
+    if name == "load_csv" and label in LOAD_GOALS:
+        ok = fig["seconds"] < LOAD_GOALS[label]
+        goal = f"goal < {LOAD_GOALS[label]:g} s"
+        if label == "nation":
+            ok = ok and fig["peak_rss_mb"] < NATION_GB * 1024
+            goal += f" and < {NATION_GB:g} GB"
+        notes.append(f"{goal}: {_met(ok)}")
+    return "; ".join(notes)
+
+
+def _table(r: dict, titles: dict) -> list[str]:
+    lines = ["| step | wall s | CPU s | peak RSS MB | RSS before step MB | notes |",
+             "|---|---:|---:|---:|---:|---|"]
+    for name, fig in r["steps"].items():
+        title = f"`{name}` — {titles.get(name, name)}"
+        if "error" in fig or "skipped" in fig:
+            lines.append(f"| {title} | – | – | – | – | {fig.get('error') or fig['skipped']} |")
+            continue
+        lines.append(f"| {title} | {fig['seconds']:.2f} | {fig.get('cpu_seconds', 0):.2f} | "
+                     f"{fig['peak_rss_mb']:,.0f} | {fig['rss_before_mb']:,.0f} | "
+                     f"{_notes(name, fig, r.get('label', ''))} |")
+    return lines
+
+
+def _parts(fig: dict) -> str:
+    parts = fig.get("parts") or {}
+    total = sum(parts.values()) or 1.0
+    ranked = sorted(parts.items(), key=lambda kv: -kv[1])
+    return ", ".join(f"{k} {v:.2f} s ({v / total:.0%})" for k, v in ranked)
+
+
+def _goals(label: str, steps: dict, agreement: dict) -> list[str]:
+    out = []
+    naive, full, head = (steps.get(k, {}) for k in ("naive_pipeline", "pipeline", "pipeline_headline"))
+    if "seconds" in naive:
+        for name, fig in (("pipeline", full), ("pipeline_headline", head)):
+            if "seconds" not in fig:
+                continue
+            x = naive["seconds"] / fig["seconds"]
+            xc = naive.get("cpu_seconds", 0) / max(fig.get("cpu_seconds", 0), 1e-9)
+            line = (f"- speed-up of `{name}` over the naive baseline: {naive['seconds']:.2f} s / "
+                    f"{fig['seconds']:.2f} s = **{x:.2f}×** wall ({xc:.2f}× CPU)")
+            if name == "pipeline" and label == "province":
+                line += f"; goal ≥ {SPEEDUP_GOAL:g}× at province: {_met(x >= SPEEDUP_GOAL)}"
+            out.append(line)
+    elif "skipped" in naive or "error" in naive:
+        out.append(f"- naive baseline: {naive.get('skipped') or naive.get('error')}")
+    for name, agr in agreement.items():
+        ok = not agr["differ"]
+        out.append(f"- answers of the naive baseline vs `{name}`: {agr['figures'] - len(agr['differ'])} "
+                   f"of {agr['figures']} figures agree" + ("" if ok else f" — DIFFER: {agr['differ']}"))
+    prop = steps.get("propose", {})
+    if label == "province" and prop:
+        if "seconds" in prop:
+            out.append(f"- proposal (`propose`) at province: {prop['seconds']:.2f} s; goal < "
+                       f"{PROPOSAL_GOAL:g} s: {_met(prop['seconds'] < PROPOSAL_GOAL)}")
+        else:
+            out.append(f"- proposal (`propose`) at province: {prop.get('error')}; goal < "
+                       f"{PROPOSAL_GOAL:g} s: {_met(False)}")
+    if label == "nation" and full:
+        if "seconds" in full:
+            ok = full["seconds"] < NATION_PIPELINE_GOAL and full["peak_rss_mb"] < NATION_GB * 1024
+            out.append(f"- full pipeline at nation: {full['seconds']:.1f} s, "
+                       f"{full['peak_rss_mb'] / 1024:.1f} GB; goal < {NATION_PIPELINE_GOAL:g} s "
+                       f"and < {NATION_GB:g} GB: {_met(ok)}")
+        else:
+            out.append(f"- full pipeline at nation: {full.get('error') or full.get('skipped')}; "
+                       f"goal < {NATION_PIPELINE_GOAL:g} s and < {NATION_GB:g} GB: {_met(False)}")
+    return out
+
+
+def render(results: dict) -> str:
+    """The results section of BENCHMARKS.md (between the markers)."""
+    from benchmarks.steps import STEPS
+
+    titles = {name: s.title for name, s in STEPS.items()}
+    lines = []
+    for label in ("city", "province", "nation"):
+        r = results.get(label)
+        if not r:
+            continue
+        m, rows = r["machine"], r["rows"]
+        lines += [f"### {label} (scale {r['scale']:g}) — measured {r['when']}", "",
+                  f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, Python {m['python']}; "
+                  f"load average when the run started: {', '.join(map(str, m['loadavg']))}.", "",
+                  f"Rows: {sum(rows.values()):,} in all — "
+                  + ", ".join(f"{k} {v:,}" for k, v in rows.items()) + ".", ""]
+        lines += _table({**r, "label": label}, titles)
+        lines.append("")
+        full = r["steps"].get("pipeline", {})
+        if full.get("parts"):
+            lines += [f"Parts of `pipeline` (wall): {_parts(full)}.", ""]
+        goals = _goals(label, r["steps"], r.get("agreement", {}))
+        if goals:
+            lines += ["Goals and checks:", "", *goals, ""]
+    return "\n".join(lines)
+
+
+def write_report(results: dict, report: Path) -> None:
+    """Replace the text between the markers of ``report`` with :func:`render`."""
+    text = report.read_text(encoding="utf-8") if report.exists() else f"# Benchmarks\n\n{MARK_BEGIN}\n{MARK_END}\n"
+    head, _, rest = text.partition(MARK_BEGIN)
+    _, _, tail = rest.partition(MARK_END)
+    report.write_text(f"{head}{MARK_BEGIN}\n{render(results)}\n{MARK_END}{tail}", encoding="utf-8")
