@@ -14,8 +14,14 @@ so :class:`~graphmodel.bolt_store.BoltStore` classifies every read query first:
   ``SET``, ``DELETE``, ``REMOVE``, ``DROP``, ``LOAD CSV``, ``FOREACH``, …) or a
   ``CALL`` of a procedure outside :data:`READ_PROCEDURES`. See :func:`write_reason`.
 
-Refusal is :class:`~graphmodel.store.ReadOnlyError` with the same message as the
-LadybugDB store's.
+LadybugDB's read-only database handle refuses writes to the graph, but not
+statements that read or write *files* (``COPY … TO``, ``LOAD FROM '/etc/passwd'``,
+``EXPORT DATABASE``, ``INSTALL``/``LOAD EXTENSION``, ``ATTACH``): so
+:class:`~graphmodel.ladybug_store.LadybugStore` runs the same lexer before every
+read too, which refuses those keywords and any ``CALL`` outside the allowlist.
+
+Refusal is :class:`~graphmodel.store.ReadOnlyError` with the same message on
+every backend.
 """
 
 from __future__ import annotations
@@ -45,7 +51,8 @@ READ_ONLY_MESSAGE = (
 #: Keywords that start (or are part of) a clause that changes data, schema or the server.
 WRITE_KEYWORDS = frozenset(
     """CREATE MERGE SET DELETE DETACH REMOVE DROP LOAD FOREACH INSERT COPY ALTER RENAME
-    GRANT DENY REVOKE START STOP TERMINATE ENABLE DEALLOCATE REALLOCATE""".split()
+    GRANT DENY REVOKE START STOP TERMINATE ENABLE DEALLOCATE REALLOCATE
+    EXPORT IMPORT INSTALL UNINSTALL ATTACH USE CHECKPOINT""".split()
 )
 
 #: Procedures that only read (compared case-insensitively). Anything else is refused.
@@ -60,6 +67,8 @@ READ_PROCEDURES = frozenset(
     db.index.fulltext.queryNodes db.index.fulltext.queryRelationships
     algo.pageRank algo.BFS algo.WCC algo.betweenness algo.labelPropagation
     algo.SPpaths algo.SSpaths algo.MSF
+    show_tables table_info show_connection db_version show_functions show_indexes
+    show_sequences show_projected_graphs
     """.split()
 )
 
@@ -214,7 +223,7 @@ def check_read_only(cypher: str) -> None:
     """Raise :class:`ReadOnlyError` if :func:`write_reason` finds a way to write."""
     reason = write_reason(cypher)
     if reason is not None:
-        err = ReadOnlyError(READ_ONLY_MESSAGE)
+        err = ReadOnlyError(f"{READ_ONLY_MESSAGE} [refused: {reason}]")
         err.reason = reason  # type: ignore[attr-defined]
         raise err
 

@@ -22,6 +22,7 @@ import ladybug
 import pandas as pd
 
 from . import schema
+from .cypher_guard import check_read_only
 from .store import (
     GraphStore,
     LoadInfo,
@@ -108,6 +109,7 @@ class LadybugStore(GraphStore):
         with self._lock:
             if write:
                 return self._run_write(cypher, params)
+            check_read_only(cypher)  # file access (COPY TO, LOAD FROM, EXPORT, ...)
             return _execute(self._reader(), cypher, params)
 
     def _run_write(self, cypher: str, params: Mapping[str, Any] | None) -> pd.DataFrame:

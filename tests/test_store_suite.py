@@ -353,3 +353,34 @@ def test_an_unreachable_server_is_a_store_error(bolt_uri):
     with pytest.raises(StoreError, match="is the server running"):
         store.run("RETURN 1 AS x")
     store.close()
+
+
+# -- reads cannot touch files either (LadybugDB's read-only handle allows these) --
+
+FILE_STATEMENTS = [
+    "COPY (MATCH (o:Organization) RETURN o.org_id) TO '{out}/leak.csv'",
+    "EXPORT DATABASE '{out}/export'",
+    "LOAD FROM '/etc/passwd' (file_format='csv', header=false, delim=':') RETURN * LIMIT 2",
+    "INSTALL httpfs",
+    "LOAD EXTENSION '{out}/x.so'",
+    "ATTACH '{out}/other.lbug' AS other (dbtype lbug)",
+    "CALL threads=1",
+]
+
+
+@pytest.mark.parametrize("statement", FILE_STATEMENTS)
+def test_reads_cannot_touch_files(store, tmp_path, statement):
+    from graphmodel import ReadOnlyError
+
+    store.replace_graph({"Organization": pd.DataFrame({"org_id": ["a"], "name": ["甲"]})})
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(ReadOnlyError, match=r"--write.*refused: "):
+        store.run(statement.format(out=out))
+    assert list(out.iterdir()) == []
+
+
+def test_read_only_catalogue_calls_still_work(store):
+    store.replace_graph({"Organization": pd.DataFrame({"org_id": ["a"], "name": ["甲"]})})
+    tables = store.run("CALL show_tables() RETURN *")
+    assert "Organization" in set(tables["name"])
