@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
@@ -20,6 +21,8 @@ __all__ = [
     "param_option",
     "open_from",
     "parse_params",
+    "split_param",
+    "PARAM_TYPES",
     "emit",
     "friendly_errors",
     "UserError",
@@ -52,16 +55,27 @@ def format_option(f: Any) -> Any:
     )(f)
 
 
-def param_option(f: Any) -> Any:
-    return click.option(
-        "--param",
-        "-p",
-        "params",
-        multiple=True,
-        metavar="NAME=VALUE",
-        help="A query parameter; repeat for several. Values are sent as $parameters, "
-        "never pasted into the query.",
-    )(f)
+#: The types `-p NAME:TYPE=VALUE` understands; `-p NAME=VALUE` is always text.
+PARAM_TYPES = ("str", "int", "float", "bool", "date", "json")
+
+PARAM_HELP = (
+    "A query parameter; repeat for several. NAME=VALUE sends VALUE as text, exactly "
+    "as typed (0150402 stays 0150402); give a type for anything else: NAME:int=5, "
+    "NAME:float=0.5, NAME:bool=true, NAME:date=2025-01-01 (checked, sent as the "
+    "ISO text dates are stored as), NAME:json=[1,2] (any JSON; NAME:json=null for "
+    "null). Values are sent as $parameters, never pasted into the query."
+)
+
+
+def param_option(f: Any = None, *, metavar: str = "NAME[:TYPE]=VALUE",
+                 help: str = PARAM_HELP) -> Any:
+    """The repeatable ``-p/--param`` option; ``@param_option`` or ``@param_option(help=...)``."""
+
+    def deco(g: Any) -> Any:
+        return click.option("--param", "-p", "params", multiple=True, metavar=metavar,
+                            help=help)(g)
+
+    return deco(f) if f is not None else deco
 
 
 def open_from(store: str) -> GraphStore:
@@ -74,32 +88,60 @@ def open_from(store: str) -> GraphStore:
 
 
 def parse_params(items: tuple[str, ...]) -> dict[str, Any]:
-    """``("county=红山区", "limit=5")`` -> ``{"county": "红山区", "limit": 5}``.
+    """``("county=红山区", "id=0150402", "top:int=5")`` ->
+    ``{"county": "红山区", "id": "0150402", "top": 5}``.
 
-    Integers and decimals become numbers, ``true``/``false`` booleans, ``null``
-    None; anything else stays text.
+    ``NAME=VALUE`` is text, never guessed at; ``NAME:TYPE=VALUE`` converts VALUE
+    to one of :data:`PARAM_TYPES` (``json`` takes lists, objects and ``null``).
+    A malformed item or a value that is not of its type is a
+    :class:`click.BadParameter` (exit code 2).
     """
     out: dict[str, Any] = {}
     for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
-        out[name.strip()] = _value(value)
+        name, typ, value = split_param(item)
+        out[name] = _typed(name, typ, value)
     return out
 
 
-def _value(text: str) -> Any:
-    low = text.strip().lower()
-    if low in ("true", "false"):
-        return low == "true"
-    if low in ("null", "none"):
-        return None
-    for conv in (int, float):
+def split_param(item: str) -> tuple[str, str, str]:
+    """``"top:int=5"`` -> ``("top", "int", "5")``; ``"c=红山区"`` -> ``("c", "str", "红山区")``."""
+    head, sep, value = item.partition("=")
+    name, colon, typ = head.partition(":")
+    name, typ = name.strip(), typ.strip().lower()
+    if not sep or not name:
+        raise click.BadParameter(f"{item!r} is not NAME=VALUE or NAME:TYPE=VALUE",
+                                 param_hint="--param")
+    if colon and typ not in PARAM_TYPES:
+        raise click.BadParameter(f"{item!r}: unknown type {typ!r}; use one of "
+                                 f"{', '.join(PARAM_TYPES)}", param_hint="--param")
+    return name, typ or "str", value
+
+
+def _typed(name: str, typ: str, text: str) -> Any:
+    def bad(what: str) -> click.BadParameter:
+        return click.BadParameter(f"{name}:{typ}={text!r} is not {what}", param_hint="--param")
+
+    if typ == "str":
+        return text
+    if typ in ("int", "float"):
         try:
-            return conv(text)
+            return int(text) if typ == "int" else float(text)
         except ValueError:
-            pass
-    return text
+            raise bad("an integer" if typ == "int" else "a number") from None
+    if typ == "bool":
+        low = text.strip().lower()
+        if low not in ("true", "false"):
+            raise bad("true or false")
+        return low == "true"
+    if typ == "date":
+        try:
+            return dt.date.fromisoformat(text.strip()).isoformat()
+        except ValueError:
+            raise bad("a date YYYY-MM-DD") from None
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise bad("JSON") from None
 
 
 def emit(df: pd.DataFrame, fmt: str) -> None:

@@ -17,8 +17,14 @@ def cypher(query: str, params: tuple[str, ...], fmt: str, write: bool, store: st
     """Run QUERY (Cypher) against the store and print the rows.
 
     Read-only unless --write is given; the database itself refuses writes.
+    Parameters are text unless given a type: -p id=0150402 sends the text
+    "0150402" (leading zero kept), -p top:int=5 the number 5.
 
-    Example: branchgraph cypher "MATCH (o:Organization) WHERE o.county = $c RETURN o.name" -p c=红山区
+    Examples:
+
+      branchgraph cypher "MATCH (o:Organization) WHERE o.county = $c RETURN o.name" -p c=红山区
+
+      branchgraph cypher "MATCH (o:Organization) RETURN o.name LIMIT $n" -p n:int=5
     """
     with open_from(store) as s:
         emit(s.run(query, parse_params(params), write=write), fmt)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,6 +26,34 @@ __all__ = ["export", "COMMANDS"]
 _NAMES = ", ".join(EXPORTS)
 
 
+def _as_defaults(name: str, filters: dict[str, Any]) -> dict[str, Any]:
+    """Text filters converted to the type of the analysis's default for them
+    (``top=5`` -> 5, ``only_disagreements=true`` -> True); `-p NAME=VALUE` is text."""
+    func = get_export(name).func
+    try:
+        func = func.target() if hasattr(func, "target") else func
+    except (ModuleNotFoundError, AttributeError):
+        return filters  # run_export says it is not available
+    params = inspect.signature(func).parameters
+    out = dict(filters)
+    for key, value in filters.items():
+        default = params[key].default if key in params else None
+        if not isinstance(value, str) or default is None or isinstance(default, str):
+            continue
+        try:
+            if isinstance(default, bool):
+                if value.strip().lower() not in ("true", "false"):
+                    raise ValueError
+                out[key] = value.strip().lower() == "true"
+            elif isinstance(default, (int, float)):
+                out[key] = type(default)(value)
+        except ValueError:
+            kind = "true or false" if isinstance(default, bool) else type(default).__name__
+            raise click.BadParameter(f"{key}={value!r}: {name} needs {kind}",
+                                     param_hint="--param") from None
+    return out
+
+
 @click.command("export")
 @click.argument("name", required=False)
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
@@ -43,7 +73,8 @@ def export(name: str | None, out: Path | None, all_: bool, out_dir: Path | None,
 
     NAME is one of: coverage-gaps, coverage-rates, single-watcher, mentor-load,
     stars, star-distribution, star-progress, alliances, unallied, bridges, chains,
-    pairings, proposals. Filters go in as --param, e.g. -p county=红山区 -p as_of=2024-06-30.
+    pairings, proposals. Filters go in as --param, e.g. -p county=红山区 -p as_of=2024-06-30;
+    a filter whose default is a number or true/false is converted to that type (-p top=5).
 
     Text cells that a spreadsheet would run as a formula (=, +, -, @) get a
     leading apostrophe.
@@ -83,6 +114,7 @@ def export(name: str | None, out: Path | None, all_: bool, out_dir: Path | None,
         raise UserError(f"--out FILE is needed, e.g. --out {name}.csv or --out {name}.xlsx")
     if out.suffix.lower() not in FORMATS:
         raise UserError(f"cannot write {out.name}: use a .csv or .xlsx file name")
+    filters = _as_defaults(name, filters)
     with open_from(store) as s:
         try:
             df = run_export(s, name, **filters)

@@ -18,7 +18,15 @@ from queries.registry import (
     list_queries,
 )
 
-from .common import UserError, emit, format_option, open_from, param_option, store_option
+from .common import (
+    UserError,
+    emit,
+    format_option,
+    open_from,
+    param_option,
+    split_param,
+    store_option,
+)
 
 __all__ = ["query", "COMMANDS", "query_table"]
 
@@ -42,13 +50,12 @@ def query_table() -> pd.DataFrame:
 
 def _raw(items: tuple[str, ...]) -> dict[str, Any]:
     """``("county=红山区", "x=null")`` -> text values (``null``/``none`` -> None): the
-    query's declared types convert them, so "007" stays "007" for a string parameter."""
+    query's declared types convert them, so "007" stays "007" for a string parameter.
+    A ``NAME:TYPE=`` form is accepted, but the declared type is the one that counts."""
     out: dict[str, Any] = {}
     for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
-        out[name.strip()] = None if value.strip().lower() in ("null", "none") else value
+        name, _typ, value = split_param(item)
+        out[name] = None if value.strip().lower() in ("null", "none") else value
     return out
 
 
@@ -73,7 +80,12 @@ def _settings_defaults(q: Query, given: dict[str, Any]) -> dict[str, Any]:
 @click.command("query")
 @click.argument("name", required=False)
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their parameters.")
-@param_option
+@param_option(
+    metavar="NAME=VALUE",
+    help="A parameter of the query; repeat for several. VALUE is converted by the type "
+    "the query declares (see --list), so 0150402 stays text for a string parameter; "
+    "NAME=null keeps the default. Sent as $parameters, never pasted into the query.",
+)
 @format_option
 @store_option
 def query(name: str | None, list_: bool, params: tuple[str, ...], fmt: str, store: str) -> None:

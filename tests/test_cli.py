@@ -1,0 +1,122 @@
+"""The command line's shared edges: `-p` parameters, exit codes, CSV to stdout."""
+
+from __future__ import annotations
+
+import json
+
+import click
+import pandas as pd
+import pytest
+
+from branchgraph.cli import main
+from branchgraph.cli.common import parse_params
+
+
+def _cli(capsys, *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(args))
+    except SystemExit as exc:
+        code = exc.code
+    out = capsys.readouterr()
+    return int(code or 0), out.out, out.err
+
+
+def _orgs(*rows: tuple[str, str, str]) -> dict[str, pd.DataFrame]:
+    return {"Organization": pd.DataFrame(
+        [{"org_id": i, "name": n, "county": c} for i, n, c in rows])}
+
+
+# -- -p NAME=VALUE is text; NAME:TYPE=VALUE is typed ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("id=0150402", "0150402"),       # an organisation code keeps its leading zero
+        ("n=5", "5"),
+        ("x=1.5", "1.5"),
+        ("flag=true", "true"),
+        ("v=null", "null"),
+        ("c=红山区", "红山区"),
+        ("expr=a=b", "a=b"),
+        ("t=12:30", "12:30"),
+        ("e=", ""),
+        ("n:int=5", 5),
+        ("n:int=-0012", -12),
+        ("x:float=1.5", 1.5),
+        ("flag:bool=TRUE", True),
+        ("flag:bool=false", False),
+        ("d:date=2025-01-01", "2025-01-01"),
+        ("ids:json=[\"0150402\", 7]", ["0150402", 7]),
+        ("v:json=null", None),
+        ("s:str=007", "007"),
+    ],
+)
+def test_parse_params_text_by_default_typed_on_request(item, expected):
+    got = parse_params((item,))
+    assert list(got.values()) == [expected]
+    assert type(next(iter(got.values()))) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ("novalue", "is not NAME=VALUE"),
+        ("=5", "is not NAME=VALUE"),
+        ("n:integer=5", "unknown type 'integer'"),
+        ("n:int=five", "is not an integer"),
+        ("x:float=abc", "is not a number"),
+        ("b:bool=yes", "is not true or false"),
+        ("d:date=2025-13-01", "is not a date"),
+        ("j:json=[1,", "is not JSON"),
+    ],
+)
+def test_parse_params_mistakes_are_bad_parameters(item, message):
+    with pytest.raises(click.BadParameter, match=message):
+        parse_params((item,))
+
+
+def test_cypher_sends_text_as_text(store, capsys):
+    store.replace_graph(_orgs(("0150402", "一号支部", "红山区")), source="t")
+    store.close()
+    code, out, err = _cli(capsys, "cypher", "RETURN $id AS id, $n AS n, $d AS d",
+                          "-p", "id=0150402", "-p", "n:int=5", "-p", "d:date=2025-01-01",
+                          "--store", store.uri, "--format", "json")  # fmt: skip
+    assert (code, err) == (0, "")
+    assert json.loads(out) == [{"id": "0150402", "n": 5, "d": "2025-01-01"}]
+
+
+def test_cypher_leading_zero_code_matches_on_falkordb(bolt_store, capsys):
+    """FalkorDB does not cast: the int 150402 would match nothing."""
+    bolt_store.replace_graph(_orgs(("0150402", "一号支部", "红山区"), ("150402", "别的", "松山区")),
+                             source="t")
+    code, out, err = _cli(capsys, "cypher",
+                          "MATCH (o:Organization) WHERE o.org_id = $id RETURN o.name AS name",
+                          "-p", "id=0150402", "--store", bolt_store.uri, "--format", "csv")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == ["name", "一号支部"]
+
+
+def test_cypher_bad_param_is_usage_error(store, capsys):
+    code, _, err = _cli(capsys, "cypher", "RETURN $n AS n", "-p", "n:int=five",
+                        "--store", str(store.uri))
+    assert code == 2 and "n:int='five' is not an integer" in err and "Traceback" not in err
+
+
+def test_export_converts_text_filters_by_the_analysis_defaults(tmp_path, capsys):
+    from graphmodel import open_store
+    from tests.analysis_graphs import AS_OF, tiny_county
+
+    db = tmp_path / "g.lbug"
+    with open_store(db) as s:
+        s.replace_graph(tiny_county(), source="tiny")
+    out = tmp_path / "load.csv"
+    code, stdout, err = _cli(capsys, "export", "mentor-load", "--out", str(out), "--store", str(db),
+                             "--lang", "en", "-p", f"as_of={AS_OF}", "-p", "default_capacity=1")
+    assert (code, err) == (0, "") and "wrote 3 rows" in stdout
+    rows = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    assert rows.iloc[:, 0].tolist() == ["P1", "P2", "P3"]
+    assert rows["Capacity"].tolist() == ["1", "2", "4"]  # P1 has none of their own
+    code, _, err = _cli(capsys, "export", "mentor-load", "--out", str(out), "--store", str(db),
+                        "-p", "default_capacity=two")
+    assert code == 2 and "default_capacity='two': mentor-load needs int" in err
