@@ -3,8 +3,13 @@
 :class:`Work` is one table being validated: its rows as stripped text with their
 source locations, the typed clean values, the rejected-row mask and the issues
 found. The helpers parse a column once per distinct value (``pd.factorize``), look
-ids up by factorising keys and references together, and walk parent pointers by
-pointer doubling (log2(n) numpy steps) to find cycles and rejected ancestors.
+ids up by factorising a table's keys and every reference to them together (one
+hash table per target table), and walk parent pointers by pointer doubling
+(log2(n) numpy steps) to find cycles and rejected ancestors.
+
+Text stays in Arrow buffers throughout: stripping copies a column only when it has
+something to strip, and blanks become nulls by a new validity bitmap over the same
+buffers, so the clean text columns share memory with what was read.
 """
 
 from __future__ import annotations
@@ -16,12 +21,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import contract
 from .errors import Problem, message
 from .read import Source
 
-__all__ = ["Work", "parse_column", "lookup", "first_occurrences", "parent_checks", "link_duplicates", "target_name"]
+__all__ = ["Work", "parse_column", "resolve_refs", "parent_checks", "link_duplicates", "target_name"]
 
 _TRUE = {"是", "true", "1", "yes", "y", "t", "√"}
 _FALSE = {"否", "false", "0", "no", "n", "f", "×"}
@@ -49,14 +55,97 @@ def _enum_choices(enum: str, lang: str) -> str:
     return ", ".join(f"{en} ({zh[0]})" for en, zh in items)
 
 
-def parse_column(s: pd.Series, col: contract.Column, lang: str) -> tuple[pd.Series, np.ndarray, list[str]]:
-    """Typed clean values, a failure mask and one message per failure, for a text column.
+# -- Arrow helpers -------------------------------------------------------------------
+
+
+def arrow_of(s: pd.Series) -> pa.ChunkedArray:
+    """The Arrow data under a text Series (no copy when it is Arrow-backed already)."""
+    data = getattr(s.array, "_pa_array", None)
+    if isinstance(data, pa.ChunkedArray):
+        return data
+    return pa.chunked_array([pa.array(s.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)])
+
+
+def stripped(s: pd.Series) -> pd.Series:
+    """``s.str.strip()``, but ``s`` itself (shared buffers) when nothing needs stripping."""
+    data = getattr(s.array, "_pa_array", None)
+    if not isinstance(data, pa.ChunkedArray) or not pa.types.is_string(data.type) and not pa.types.is_large_string(data.type):
+        return s.str.strip()
+    trimmed = pc.utf8_trim_whitespace(data)
+    if pc.sum(pc.binary_length(trimmed)).as_py() == pc.sum(pc.binary_length(data)).as_py():
+        return s
+    del trimmed
+    return s.str.strip()
+
+
+def _null_blanks(chunk: pa.Array) -> pa.Array:
+    """``chunk`` with empty strings turned into nulls, reusing its offsets and data."""
+    keep = pc.fill_null(pc.not_equal(chunk, ""), False)
+    if keep.null_count == 0 and pc.all(keep).as_py():
+        return chunk
+    if chunk.offset == 0 and keep.offset == 0:
+        return pa.Array.from_buffers(chunk.type, len(chunk), [keep.buffers()[1], *chunk.buffers()[1:]])
+    return pc.if_else(keep, chunk, pa.scalar(None, chunk.type))
+
+
+def text_values(s: pd.Series) -> pd.Series:
+    """A text column as the ``string`` dtype, blanks as NA (no copy of the text itself)."""
+    data = arrow_of(s)
+    out = pa.chunked_array([_null_blanks(c) for c in data.chunks], type=data.type)
+    return pd.Series(pd.arrays.ArrowStringArray(out), index=s.index, name=s.name)
+
+
+def _shared_dictionary(enc: pa.ChunkedArray) -> pa.Array | None:
+    """The dictionary all chunks of ``enc`` share (Arrow's hash kernel keeps one memo
+    table across chunks and gives every chunk the final dictionary), else None."""
+    dictionary = max((c.dictionary for c in enc.chunks), key=len)
+    try:
+        data = dictionary.buffers()[2]
+        for c in enc.chunks:
+            if len(c.dictionary) and (len(c.dictionary) != len(dictionary)
+                                      or c.dictionary.buffers()[2].address != data.address):
+                return None
+    except AttributeError:  # a dictionary without a data buffer (only empty strings)
+        return None
+    return dictionary
+
+
+def factorize_text(parts: list[pd.Series]) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize`` of the Series in ``parts`` one after the other (one hash table).
+
+    Codes number distinct values in order of first appearance; NA is -1.
+    """
+    chunks = []
+    for s in parts:
+        data = arrow_of(s)
+        if not pa.types.is_large_string(data.type):
+            data = data.cast(pa.large_string())
+        chunks.extend(data.chunks)
+    if not chunks:
+        return np.zeros(0, dtype=np.int64), pd.Index([], dtype="string")
+    whole = pa.chunked_array(chunks, type=pa.large_string())
+    enc = pc.dictionary_encode(whole)
+    dictionary = _shared_dictionary(enc)
+    if dictionary is not None:
+        codes = np.concatenate([c.indices.fill_null(-1).to_numpy() for c in enc.chunks])
+        return codes, pd.Index(pd.arrays.ArrowStringArray(dictionary))
+    del enc
+    codes, uniq = pd.factorize(pd.Series(pd.arrays.ArrowStringArray(whole)))
+    return codes.astype(np.int64, copy=False), pd.Index(uniq)
+
+
+def parse_column(
+    s: pd.Series, col: contract.Column, lang: str
+) -> tuple[pd.Series, np.ndarray, list[str], np.ndarray | None]:
+    """Typed clean values, a failure mask, one message per failure, and value codes, for a text column.
 
     Blank cells are NA and never fail here (required values are checked apart).
     Each distinct value is parsed once, so low-cardinality columns cost nothing.
+    The codes (None for text columns) are equal exactly where the clean values are
+    (NA included), for finding repeated rows without comparing values again.
     """
     if col.type == "text":
-        return s.mask(s == "").astype("string"), np.zeros(len(s), dtype=bool), []
+        return text_values(s), np.zeros(len(s), dtype=bool), [], None
     codes, uniq_idx = pd.factorize(s)
     u = pd.Series(uniq_idx, dtype="string")
     blank = (u == "").to_numpy(dtype=bool)
@@ -117,31 +206,58 @@ def parse_column(s: pd.Series, col: contract.Column, lang: str) -> tuple[pd.Seri
     clean = value.take(codes).reset_index(drop=True) if len(u) else value.iloc[0:0]
     rows_bad = bad[codes] if len(u) else np.zeros(0, dtype=bool)
     msgs = [msg[c] or "" for c in codes[rows_bad]]
-    return clean.set_axis(s.index), rows_bad, msgs
+    vcodes, _ = pd.factorize(value, use_na_sentinel=False)
+    row_codes = np.where(codes >= 0, vcodes[np.maximum(codes, 0)], -1) if len(u) else codes
+    row_codes = row_codes.astype(np.int32 if len(u) < 2**31 else np.int64)
+    return clean.set_axis(s.index), rows_bad, msgs, row_codes
 
 
-def first_occurrences(keys: pd.Series) -> tuple[pd.Index, np.ndarray, np.ndarray]:
-    """(distinct keys in order of appearance, position of each one's first row, repeat mask).
+def first_occurrences(codes: np.ndarray) -> np.ndarray:
+    """Mask of the rows whose code appears for the first time.
 
     ``pd.factorize`` numbers values in order of first appearance, so a row is a
     first occurrence exactly when its code exceeds every earlier code: no sort.
     """
-    codes, uniq = pd.factorize(keys)
     prev = np.maximum.accumulate(np.concatenate(([-1], codes[:-1]))) if len(codes) else codes
-    new = codes > prev
-    return pd.Index(uniq), np.flatnonzero(new), ~new
+    return codes > prev
 
 
-def lookup(target: Work, values: pd.Series) -> np.ndarray:
-    """For each value, the row of ``target`` whose key it names (first occurrence); -1 if none.
+def resolve_refs(works: dict[str, Work]) -> dict[tuple[str, str], np.ndarray]:
+    """Each table's repeated keys, and where every reference points, in one pass per target.
 
-    The target's key index is built once and its hash table reused for every lookup.
+    For a table with a key, the key column and every column of any table referring
+    to it are factorised together, so one hash table serves them all. Sets the
+    target's ``key_first`` (row of each distinct key's first occurrence) and
+    ``key_dup`` (rows repeating an earlier key); returns, per (table, column) that
+    refers to a table present here, the referenced row (first occurrence) or -1
+    (blank or not found).
     """
-    if target.key_index is None or not len(values):
-        return np.full(len(values), -1, dtype=np.int64)
-    k = target.key_index.get_indexer(values)
-    pos = np.where(k >= 0, target.key_first[np.maximum(k, 0)] if len(target.key_first) else -1, -1)
-    return np.where((values == "").to_numpy(dtype=bool), -1, pos).astype(np.int64)
+    out: dict[tuple[str, str], np.ndarray] = {}
+    for name, target in works.items():
+        key = target.table.key
+        if key is None or key in target.missing:
+            continue
+        users = [(w, c.name) for w in works.values() for c in w.table.columns
+                 if c.ref and c.ref.split(".")[0] == name and c.name not in w.missing]
+        codes, uniq = factorize_text([target.df[key], *(w.df[c] for w, c in users)])
+        n = len(target.df)
+        new = first_occurrences(codes[:n])
+        target.key_first = np.flatnonzero(new)
+        target.key_dup = ~new
+        target.key_codes = codes[:n].copy()
+        k = len(target.key_first)
+        blank = np.flatnonzero((uniq == "").to_numpy(dtype=bool, na_value=False) if len(uniq) else [])
+        start = n
+        for w, col in users:
+            cc = codes[start:start + len(w.df)]
+            start += len(w.df)
+            pos = np.full(len(cc), -1, dtype=np.int32 if n < 2**31 else np.int64)
+            found = (cc >= 0) & (cc < k)
+            if len(blank):
+                found &= cc != blank[0]
+            pos[found] = target.key_first[cc[found]]
+            out[(w.table.name, col)] = pos
+    return out
 
 
 def _blank(n: int) -> pd.Series:
@@ -165,8 +281,12 @@ class Work:
     refs: dict[str, np.ndarray] = field(default_factory=dict)
     issues: list[tuple[np.ndarray, str, list[str], str]] = field(default_factory=list)
     table_problems: list[Problem] = field(default_factory=list)
-    key_index: pd.Index | None = None
+    #: set by :func:`resolve_refs`: key code per row, first row per key code, repeat mask
+    key_codes: Any = None
     key_first: Any = None
+    key_dup: Any = None
+    #: per column, codes equal exactly where the clean values are (see :func:`parse_column`)
+    codes: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def build(cls, table: contract.Table, sources: list[Source], lang: str) -> Work:
@@ -177,7 +297,7 @@ class Work:
             cols = {}
             for c in table.columns:
                 h = s.columns.get(c.name)
-                cols[c.name] = s.frame[h].str.strip() if h else _blank(n)
+                cols[c.name] = stripped(s.frame[h]) if h else _blank(n)
             parts.append(pd.DataFrame(cols))
             srcs.append(np.full(n, k))
             poss.append(np.arange(n))
@@ -195,16 +315,20 @@ class Work:
                 cat(dead, bool), cat(dead, bool).copy(), table_problems=problems)
         if w.dead.any():
             reasons = []
-            for i in np.flatnonzero(w.dead):
-                s = sources[w.src[i]]
+            for k, s in enumerate(sources):
                 absent = [c for c in table.columns if c.required and c.name not in s.columns]
-                reasons.append("; ".join(message("missing_column_row", lang, column=(
-                    c.label_zh if lang == "zh" else c.name)) for c in absent))
+                if absent:
+                    reasons += ["; ".join(message("missing_column_row", lang, column=(
+                        c.label_zh if lang == "zh" else c.name)) for c in absent)] * len(s.frame)
             w.issues.append((np.flatnonzero(w.dead), "", reasons, "silent"))
-        for k, s in enumerate(sources):
-            for p, text in s.bad_rows.items():
-                mask = (w.src == k) & (w.pos == p)
-                w.fail(mask, "", [text])
+        start = 0
+        for s in sources:
+            if s.bad_rows:
+                at = sorted(s.bad_rows)
+                mask = np.zeros(len(w.df), dtype=bool)
+                mask[start + np.asarray(at, dtype=np.int64)] = True
+                w.fail(mask, "", [s.bad_rows[p] for p in at])
+            start += len(s.frame)
         return w
 
     # -- recording -----------------------------------------------------------------
@@ -267,11 +391,15 @@ class Work:
         return {i: "; ".join(v) for i, v in out.items()}
 
     def clean_frame(self) -> pd.DataFrame:
+        """The accepted rows' clean values; hands the columns over (``clean`` is emptied)."""
         keep = ~self.bad
+        everything = bool(keep.all())
         cols = {}
         for c in self.table.columns:
             if c.name in self.clean:
-                cols[c.name] = self.clean[c.name][keep].reset_index(drop=True)
+                s = self.clean.pop(c.name)
+                cols[c.name] = s.reset_index(drop=True) if everything else s[keep].reset_index(drop=True)
+                del s
             else:
                 dtype = {"int": "Int64", "number": "Float64", "bool": "boolean"}.get(c.type, "string")
                 cols[c.name] = pd.Series(pd.NA, index=range(int(keep.sum())), dtype=dtype)
@@ -329,12 +457,14 @@ def _bad_ancestor(parent: np.ndarray, bad: np.ndarray) -> np.ndarray:
     return hit
 
 
-def parent_checks(w: Work, lang: str) -> None:
-    """parent_id: must name an organisation, no cycles, not below a rejected one."""
-    if "parent_id" in w.missing or "org_id" in w.missing:
+def parent_checks(w: Work, pos: np.ndarray | None, lang: str) -> None:
+    """parent_id: must name an organisation, no cycles, not below a rejected one.
+
+    ``pos`` is where each parent_id points (from :func:`resolve_refs`).
+    """
+    if "parent_id" in w.missing or "org_id" in w.missing or pos is None:
         return
     ids, parents = w.df["org_id"], w.df["parent_id"]
-    pos = lookup(w, parents)
     given = (parents != "").to_numpy()
     dangling = given & (pos < 0)
     w.fail(dangling, "parent_id", [message("dangling", lang, value=v, target=target_name("organizations", lang))
@@ -360,13 +490,26 @@ def link_duplicates(w: Work, keys: tuple[str, ...] | None, lang: str) -> None:
     alive = np.flatnonzero(~w.bad)
     if not cols or len(alive) < 2:
         return
-    frame = pd.DataFrame({c: (w.clean[c] if c in w.clean else w.df[c]).iloc[alive].astype("string")
-                          for c in cols}).fillna("")
-    group = frame.groupby(cols, sort=False).ngroup().to_numpy()
-    _, first = np.unique(group, return_index=True)
-    dup = np.ones(len(alive), dtype=bool)
-    dup[first] = False
-    first_of = alive[first[group[dup]]]
+    group = np.zeros(len(alive), dtype=np.int64)
+    span = 1  # group < span
+    for c in cols:
+        # for accepted rows a reference's target row stands for its value (dangling ones are rejected)
+        codes = w.refs.get(c)
+        if codes is None:
+            codes = w.codes.get(c)
+        if codes is None:
+            codes = factorize_text([w.clean[c] if c in w.clean else text_values(w.df[c])])[0]
+        cc = codes[alive].astype(np.int64) + 1
+        width = int(cc.max()) + 1
+        if span * width >= 2**62:  # renumber before the combined code could overflow
+            group = pd.factorize(group)[0].astype(np.int64, copy=False)
+            span = int(group.max()) + 1
+        group = group * width + cc
+        span *= width
+    group = pd.factorize(group)[0]
+    new = first_occurrences(group)
+    dup = ~new
+    first_of = alive[np.flatnonzero(new)[group[dup]]]
     mask = np.zeros(len(w.df), dtype=bool)
     mask[alive[dup]] = True
     w.fail(mask, cols[-1] if keys else "", [message("duplicate_link", lang, first=w.where(int(f), relative_to=int(i)))

@@ -31,11 +31,10 @@ import pandas as pd
 from . import contract
 from ._checks import (
     Work,
-    first_occurrences,
     link_duplicates,
-    lookup,
     parent_checks,
     parse_column,
+    resolve_refs,
     target_name,
 )
 from .errors import Problem, message
@@ -109,8 +108,10 @@ def _check_values(w: Work, lang: str) -> None:
         blank = (s == "").to_numpy()
         if col.required:
             w.fail(blank, col.name, [message("required", lang)] * int(blank.sum()))
-        clean, bad, msgs = parse_column(s, col, lang)
+        clean, bad, msgs, codes = parse_column(s, col, lang)
         w.clean[col.name] = clean
+        if codes is not None:
+            w.codes[col.name] = codes
         w.fail(bad, col.name, msgs)
     if "since" in w.clean and "until" in w.clean:
         since, until = w.clean["since"], w.clean["until"]
@@ -126,20 +127,20 @@ def _check_unique(w: Work, lang: str) -> None:
     if key is None or key in w.missing:
         return
     ids = w.df[key]
-    w.key_index, w.key_first, dup = first_occurrences(ids)
-    dup &= (ids != "").to_numpy()
+    dup = w.key_dup & (ids != "").to_numpy()
     idx = np.flatnonzero(dup)
-    first_of = w.key_first[w.key_index.get_indexer(ids.iloc[idx])] if len(idx) else idx
+    first_of = w.key_first[w.key_codes[idx]]
     w.fail(dup, key, [message("duplicate_id", lang, value=ids.iat[i], first=w.where(f, relative_to=i))
                       for i, f in zip(idx, first_of)])
 
 
-def _check_ref(w: Work, col: str, target: Work, lang: str) -> np.ndarray:
-    """Dangling and rejected references in ``w[col]``; positions in ``target`` (-1 none)."""
+def _check_ref(w: Work, col: str, target: Work, pos: np.ndarray | None, lang: str) -> np.ndarray:
+    """Dangling and rejected references in ``w[col]``; ``pos``: rows of ``target`` named (-1 none)."""
     if col in w.missing:
         return np.full(len(w.df), -1)
     values = w.df[col]
-    pos = lookup(target, values)
+    if pos is None:  # the target has no key column: nothing can be found
+        pos = np.full(len(w.df), -1, dtype=np.int64)
     given = (values != "").to_numpy()
     dangling = given & (pos < 0)
     w.fail(dangling, col, [message("dangling", lang, value=v, target=target_name(target.table.name, lang))
@@ -214,9 +215,11 @@ def validate(data: Dataset, *, lang: str = "zh") -> ValidationResult:
             w = Work.build(contract.table(name), by_table[name], lang)
             works[name] = w
             _check_values(w, lang)
-            _check_unique(w, lang)
+    refs = resolve_refs(works)
+    for w in works.values():
+        _check_unique(w, lang)
     if "organizations" in works:
-        parent_checks(works["organizations"], lang)
+        parent_checks(works["organizations"], refs.get(("organizations", "parent_id")), lang)
     for name in ORDER[1:]:
         w = works.get(name)
         if w is None:
@@ -229,7 +232,7 @@ def validate(data: Dataset, *, lang: str = "zh") -> ValidationResult:
             if target is None:
                 w.refs[col.name] = _check_ref_absent(w, col.name, ref.split(".")[0], lang)
             else:
-                w.refs[col.name] = _check_ref(w, col.name, target, lang)
+                w.refs[col.name] = _check_ref(w, col.name, target, refs.pop((name, col.name), None), lang)
         if name in _LINK_KEYS:
             link_duplicates(w, _LINK_KEYS[name], lang)
         if name == "alliance_members" and "alliances" in works:
