@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,15 @@ import pytest
 from graphmodel import open_store
 
 pytest_plugins = ["tests.bolt_server"]
+
+
+@pytest.fixture(autouse=True)
+def _no_branchgraph_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts from the settings' defaults, whatever the developer's shell
+    sets (BRANCHGRAPH_LANG=en, BRANCHGRAPH_CAPACITY=5, ...); a test that wants a
+    setting sets it with monkeypatch."""
+    for name in [n for n in os.environ if n.startswith("BRANCHGRAPH_")]:
+        monkeypatch.delenv(name)
 
 
 @pytest.fixture

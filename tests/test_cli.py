@@ -120,3 +120,32 @@ def test_export_converts_text_filters_by_the_analysis_defaults(tmp_path, capsys)
     code, _, err = _cli(capsys, "export", "mentor-load", "--out", str(out), "--store", str(db),
                         "-p", "default_capacity=two")
     assert code == 2 and "default_capacity='two': mentor-load needs int" in err
+
+
+# -- settings are read when a command runs, not when it is imported ----------------------
+
+
+def test_tests_start_without_branchgraph_settings():
+    import os
+
+    assert [n for n in os.environ if n.startswith("BRANCHGRAPH_")] == []
+
+
+@pytest.mark.parametrize(
+    ("verb", "args", "option", "env", "value", "default"),
+    [
+        ("demo", ["--no-dashboard"], "lang", "BRANCHGRAPH_LANG", "en", "zh"),
+        ("demo", ["--no-dashboard"], "exports_dir", "BRANCHGRAPH_EXPORTS", "/tmp/x", "./exports"),
+        ("load", ["."], "lang", "BRANCHGRAPH_LANG", "en", "zh"),
+        ("dashboard", [], "port", "BRANCHGRAPH_PORT", "9001", 8501),
+        ("query", [], "store", "BRANCHGRAPH_STORE", "/tmp/g.lbug", "./data/branchgraph.lbug"),
+    ],
+)
+def test_option_defaults_follow_the_environment_at_run_time(monkeypatch, verb, args, option,
+                                                            env, value, default):
+    from branchgraph.cli import cli
+
+    cmd = cli.commands[verb]
+    assert cmd.make_context(verb, list(args)).params[option] == default
+    monkeypatch.setenv(env, value)  # set after the CLI was imported
+    assert str(cmd.make_context(verb, list(args)).params[option]) == value

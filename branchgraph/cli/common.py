@@ -16,6 +16,7 @@ from branchgraph import settings
 from graphmodel import GraphStore, StoreError, open_store
 
 __all__ = [
+    "setting",
     "store_option",
     "format_option",
     "param_option",
@@ -33,8 +34,15 @@ class UserError(Exception):
     """A mistake of the user's, reported as one message and exit code 1."""
 
 
+def setting(name: str) -> settings.Setting:
+    """The row of the settings table called ``name``, for an option's ``envvar=`` and
+    static ``default=`` (click then reads the environment when the command runs, not
+    when this module is imported)."""
+    return next(x for x in settings.SETTINGS if x.name == name)
+
+
 def store_option(f: Any) -> Any:
-    s = next(x for x in settings.SETTINGS if x.name == "store")
+    s = setting("store")
     return click.option(
         "--store",
         envvar=s.env,

@@ -17,7 +17,7 @@ from tqdm import tqdm
 from branchgraph import settings
 from graphmodel import GraphStore
 
-from .common import open_from, store_option
+from .common import open_from, setting, store_option
 
 __all__ = ["demo", "build_demo", "summary", "COMMANDS"]
 
@@ -138,11 +138,13 @@ def _print_summary(s: dict[str, pd.DataFrame], files: list[Path]) -> None:
 @click.option("--write-files", type=click.Path(file_okay=False), default=None, metavar="DIR",
               help="Also write the dataset in the data-contract format: DIR/csv/*.csv "
                    f"(Chinese names and headers) and DIR/{_XLSX_NAME} when it fits in Excel.")
-@click.option("--exports", "exports_dir", envvar="BRANCHGRAPH_EXPORTS",
-              default=settings.get("exports"), show_default=True, metavar="DIR",
-              help="Folder for the exports (coverage gaps, mentor load, stars, alliances, ...).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=settings.get("lang"),
-              show_default=True, help="Language of the exports' headers and values.")
+@click.option("--exports", "exports_dir", envvar=setting("exports").env,
+              default=setting("exports").default, show_default=True, metavar="DIR",
+              help="Folder for the exports (coverage gaps, mentor load, stars, alliances, ...). "
+                   f"[env: {setting('exports').env}]")
+@click.option("--lang", type=click.Choice(["zh", "en"]), envvar=setting("lang").env,
+              default=setting("lang").default, show_default=True,
+              help=f"Language of the exports' headers and values. [env: {setting('lang').env}]")
 @click.option("--no-dashboard", is_flag=True, help="Do not start the dashboard afterwards.")
 def demo(store: str, seed: int, scale: float, write_files: str | None, exports_dir: str,
          lang: str, no_dashboard: bool) -> None:

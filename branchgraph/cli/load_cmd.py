@@ -7,12 +7,11 @@ from pathlib import Path
 
 import click
 
-from branchgraph import settings
 from loaders import LoadError, load_path
 from loaders.report import problem_line
 from loaders.validate import ValidationResult
 
-from .common import open_from, store_option
+from .common import open_from, setting, store_option
 
 __all__ = ["load", "COMMANDS", "default_report_dir"]
 
@@ -79,8 +78,9 @@ def _problems(result: ValidationResult, lang: str) -> None:
               help="Refuse the whole load (the store stays as it was) if any row fails a check.")
 @click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for load-report.txt and rejects.csv  [default: PATH.report beside PATH]")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=lambda: settings.get("lang"),
-              help="Language of messages and the report  [default: zh, or $BRANCHGRAPH_LANG]")
+@click.option("--lang", type=click.Choice(["zh", "en"]), envvar=setting("lang").env,
+              default=setting("lang").default, show_default=True,
+              help=f"Language of messages and the report. [env: {setting('lang').env}]")
 def load(path: Path, store: str, strict: bool, report_dir: Path | None, lang: str) -> None:
     """Load PATH (a folder of CSV files, an .xlsx workbook or a .zip of CSVs) into the store.
 
