@@ -15,6 +15,7 @@ ends) and the type's property columns. Missing columns are filled with nulls.
 from __future__ import annotations
 
 import os
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -221,6 +222,12 @@ def open_store(uri: str | os.PathLike[str] | None = None, **options: Any) -> Gra
     'LadybugStore'
     """
     text = str(uri) if uri is not None else default_store_uri()
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]+)://", text)
+    if scheme and not text.startswith(BOLT_SCHEMES):
+        raise StoreError(
+            f"cannot open {text}: {scheme.group(1)}:// is not a graph store; give a "
+            f"LadybugDB file path or a URI starting {', '.join(BOLT_SCHEMES)}"
+        )
     if text.startswith(BOLT_SCHEMES):
         from .bolt_store import BoltStore
 

@@ -149,3 +149,19 @@ def test_option_defaults_follow_the_environment_at_run_time(monkeypatch, verb, a
     assert cmd.make_context(verb, list(args)).params[option] == default
     monkeypatch.setenv(env, value)  # set after the CLI was imported
     assert str(cmd.make_context(verb, list(args)).params[option]) == value
+
+
+# -- user-facing edges ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("uri", ["http://x", "https://host/graph", "file:///tmp/g.lbug",
+                                 "redis://localhost:6379"])
+def test_an_unknown_uri_scheme_is_refused(uri, tmp_path, monkeypatch, capsys):
+    from graphmodel import StoreError, open_store
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StoreError, match=r"is not a graph store; give a LadybugDB file path"):
+        open_store(uri)
+    code, _, err = _cli(capsys, "cypher", "RETURN 1 AS one", "--store", uri)
+    assert code == 1 and "is not a graph store" in err and len(err.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []  # no "http:" folder was made
