@@ -143,15 +143,32 @@ def propose(
         the organisation), tier, weak, stars, cost, reason — neediest first.
         ``uncovered``: org_id, name, county, tier, weak, reason.
 
+    Raises
+    ------
+    ValueError
+        ``county`` is not the county of any organisation (the message lists them).
+
     Example
     -------
     >>> p = propose(store, as_of="2025-01-01", county="红山区")  # doctest: +SKIP
     >>> p.links[["person_name", "org_name", "reason"]]  # doctest: +SKIP
     """
     snap = snapshot(store, as_of=as_of)
+    _check_county(snap, county)
     return propose_on(snap, branches=_branches(store, snap, county, domain),
                       allow_cross_county=allow_cross_county,
                       default_capacity=default_capacity, lang=lang, costs=costs)
+
+
+def _check_county(snap: Snapshot, county: str | None) -> None:
+    """A ``ValueError`` naming the known counties when ``county`` has no organisation
+    (a misspelt county would otherwise read as "nothing to propose")."""
+    if county is None:
+        return
+    known = sorted(set(snap.orgs.county.dropna().astype(str)) - {""})
+    if county not in known:
+        raise ValueError(f"no county {county!r} in the store; known counties: "
+                         f"{', '.join(known) or '(none: the store has no organisations)'}")
 
 
 def propose_on(

@@ -249,3 +249,31 @@ def test_demo_city_is_covered_as_far_as_places_go_and_loads_back(store):
     after = unwatched(snapshot(store, as_of=p.as_of))
     assert not set(after.org_id) & set(p.links.org_id)
     assert len(after) == p.before["uncovered"] - len(p.links) == p.after["uncovered"]
+
+
+def _main(capsys, *args: str) -> tuple[int, str, str]:
+    from branchgraph.cli import main
+
+    try:
+        code = main(list(args))
+    except SystemExit as exc:
+        code = exc.code
+    out = capsys.readouterr()
+    return int(code or 0), out.out, out.err
+
+
+def test_an_unknown_county_is_named_not_answered_with_zeros(tiny, capsys):
+    with pytest.raises(ValueError, match="no county '不存在' in the store; known counties: 松山区, 红山区"):
+        propose(tiny, as_of=AS_OF, county="不存在")
+    tiny.close()
+    code, out, err = _main(capsys, "propose", "--store", tiny.uri, "--county", "不存在")
+    assert code == 1 and out == ""
+    assert err.strip().splitlines() == [
+        "Error: no county '不存在' in the store; known counties: 松山区, 红山区"]
+
+
+def test_whatif_needs_a_change(tiny, capsys):
+    tiny.close()
+    code, out, err = _main(capsys, "whatif", "--store", tiny.uri)
+    assert code == 2 and out == ""
+    assert "say what changes: --remove-person ID" in err and "Traceback" not in err

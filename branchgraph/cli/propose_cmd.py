@@ -153,9 +153,13 @@ def whatif(remove_people, remove_alliances, add_capacity, county, as_of, capacit
     Prints the figures before and after (watched organisations, places left,
     how many unwatched ones a proposal could cover, ...) and the organisations
     that lose every watcher or every alliance. The stored graph is not changed.
+    Give at least one change.
 
     Example: branchgraph whatif --remove-person P0000012 --add-capacity P0000031=2
     """
+    if not (remove_people or remove_alliances or add_capacity):
+        raise click.UsageError("say what changes: --remove-person ID, --remove-alliance ID "
+                               "or --add-capacity ID=N (repeat for several)")
     lang = _lang(lang)
     with open_from(store) as s:
         try:
