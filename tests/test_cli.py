@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import click
@@ -165,3 +167,35 @@ def test_an_unknown_uri_scheme_is_refused(uri, tmp_path, monkeypatch, capsys):
     code, _, err = _cli(capsys, "cypher", "RETURN 1 AS one", "--store", uri)
     assert code == 1 and "is not a graph store" in err and len(err.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == []  # no "http:" folder was made
+
+
+def test_csv_to_stdout_neutralises_formulas(store, capsys):
+    store.replace_graph(_orgs(("X1", "=1+1", "@SUM(1,2)"), ("X2", "-2+3 党支部", "\tx"),
+                              ("X3", "-5", "+86")), source="t")
+    store.close()
+    query = ("MATCH (o:Organization) RETURN o.org_id AS id, o.name AS name, "
+             "o.county AS `=county`, -1 AS n ORDER BY id")
+    code, out, err = _cli(capsys, "cypher", query, "--store", store.uri, "--format", "csv")
+    assert (code, err) == (0, "")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows == [["id", "name", "'=county", "n"],
+                    ["X1", "'=1+1", "'@SUM(1,2)", "-1"],
+                    ["X2", "'-2+3 党支部", "'\tx", "-1"],
+                    ["X3", "-5", "'+86", "-1"]]  # a text negative number stays as it is
+    code, out, _ = _cli(capsys, "cypher", query, "--store", store.uri, "--format", "json")
+    assert json.loads(out)[0]["name"] == "=1+1"  # JSON is not a spreadsheet: left alone
+
+
+def test_query_csv_to_stdout_neutralises_formulas(store, capsys):
+    from tests.analysis_graphs import AS_OF, tiny_county
+
+    tables = tiny_county()
+    orgs = tables["Organization"]
+    orgs.loc[orgs.org_id == "B09", "name"] = "=HYPERLINK(\"http://x\")"
+    store.replace_graph(tables, source="t")
+    store.close()
+    code, out, err = _cli(capsys, "query", "coverage_gaps", "--store", store.uri,
+                          "-p", f"as_of={AS_OF}", "-p", "county=松山区", "--format", "csv")
+    assert (code, err) == (0, "")
+    rows = {r[0]: r for r in csv.reader(io.StringIO(out))}
+    assert rows["B09"][1] == "'=HYPERLINK(\"http://x\")"

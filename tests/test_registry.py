@@ -277,8 +277,13 @@ def test_cli_takes_capacity_from_settings(store, capsys, monkeypatch):
         (["query", "coverage_gaps", "-p", "as_of=2025-13-01"], "as_of"),
     ],
 )
-def test_cli_mistakes_get_one_friendly_line(capsys, tmp_path, args, message):
+def test_cli_mistakes_are_usage_errors(capsys, tmp_path, args, message):
+    """Bad usage (unknown query, parameter or value): exit code 2, click's usage note
+    and one Error: line with the message."""
     code, out, err = _cli(capsys, *args, "--store", str(tmp_path / "none.lbug"))
-    assert code == 1
+    assert code == 2 and out == ""
     assert message in err
-    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+    assert len([line for line in err.splitlines() if line.startswith("Error:")]) == 1
+    assert err.startswith("Usage: branchgraph query")
+    assert not (tmp_path / "none.lbug").exists()  # refused before the store was opened

@@ -153,9 +153,22 @@ def _typed(name: str, typ: str, text: str) -> Any:
 
 
 def emit(df: pd.DataFrame, fmt: str) -> None:
-    """Print ``df`` as an aligned table, CSV or JSON lines-free array."""
+    """Print ``df`` as an aligned table, CSV or JSON lines-free array.
+
+    CSV goes where spreadsheets go, so text cells (and headers) that a spreadsheet
+    would run as a formula get the exports' leading apostrophe
+    (:func:`queries.export.neutralise`).
+    """
     if fmt == "csv":
-        click.echo(df.to_csv(index=False), nl=False)
+        from queries.export import neutralise
+
+        safe = df.copy()
+        for col in safe.columns:
+            if not (pd.api.types.is_numeric_dtype(safe[col].dtype)
+                    or pd.api.types.is_bool_dtype(safe[col].dtype)):
+                safe[col] = safe[col].map(neutralise).astype(object)
+        safe.columns = [neutralise(str(c)) for c in safe.columns]
+        click.echo(safe.to_csv(index=False), nl=False)
     elif fmt == "json":
         click.echo(json.dumps(df.to_dict(orient="records"), ensure_ascii=False, default=str, indent=1))
     elif df.empty:

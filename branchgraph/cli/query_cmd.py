@@ -102,20 +102,21 @@ def query(name: str | None, list_: bool, params: tuple[str, ...], fmt: str, stor
         return
     if not name:
         known = ", ".join(q.name for q in list_queries())
-        raise UserError(f"give a query name, or --list to see them; known queries: {known}")
+        raise click.UsageError(f"give a query name, or --list to see them; known queries: {known}")
     try:
         q = get_query(name)
     except UnknownQuery as exc:
-        raise UserError(str(exc)) from None
+        raise click.BadParameter(str(exc), param_hint="NAME") from None
     given = _raw(params)
     try:
         chosen = {k: v for k, v in given.items() if v is not None}
         values = convert_params(q, {**_settings_defaults(q, given), **chosen})
     except QueryParamError as exc:
         if "has no parameter" in str(exc):  # the message already lists the valid names
-            raise UserError(str(exc)) from None
+            raise click.BadParameter(str(exc), param_hint="--param") from None
         valid = ", ".join(f"{p.name} ({p.type})" for p in q.params)
-        raise UserError(f"{exc}. Parameters of {q.name}: {valid}") from None
+        raise click.BadParameter(f"{exc}. Parameters of {q.name}: {valid}",
+                                 param_hint="--param") from None
     with open_from(store) as s:
         emit(s.run(q.cypher, values), fmt)
 
