@@ -200,7 +200,10 @@ def person_table(
                 + "/" + p["mentored_lagging"].astype(str))
     p["mix_ok"] = (p["mentored"] == 3) & (p["mix"] == "1/1/1")
     role = p["role"].astype(object).fillna("").astype(str)
-    by_role = role.apply(lambda r: any(m in r for m in MENTOR_ROLES))
+    # a list, not Series.apply: with no people apply gives an empty *str* Series,
+    # and `bool | str` is deprecated (and would raise in a later pandas)
+    by_role = pd.Series([any(m in r for m in MENTOR_ROLES) for r in role], index=p.index,
+                        dtype=bool)
     p["may_mentor"] = ((p["load"] > 0) | by_role).astype(bool)
     return p[PERSON_COLUMNS].sort_values("person_id", ignore_index=True)
 

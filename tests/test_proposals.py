@@ -277,3 +277,17 @@ def test_whatif_needs_a_change(tiny, capsys):
     code, out, err = _main(capsys, "whatif", "--store", tiny.uri)
     assert code == 2 and out == ""
     assert "say what changes: --remove-person ID" in err and "Traceback" not in err
+
+
+def test_person_table_with_nobody_warns_nothing(store):
+    """No people: an empty, bool-typed may_mentor, and no `bool | str` deprecation."""
+    import warnings
+
+    tables = tiny_county()
+    store.replace_graph({"Organization": tables["Organization"]}, source="orgs only")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        people = person_table(snapshot(store, as_of=AS_OF))
+        p = propose(store, as_of=AS_OF)
+    assert people.empty and people["may_mentor"].dtype == bool
+    assert p.links.empty and len(p.uncovered) == len(unwatched(snapshot(store, as_of=AS_OF)))
