@@ -1,4 +1,10 @@
-"""A load killed while it writes leaves the previous graph intact, and the next load works."""
+"""A load killed while it writes leaves the previous graph intact, and the next load works.
+
+The load runs in a child process whose progress callback prints each step of the
+store's write; the parent kills it (SIGKILL, no clean-up) part-way through the bulk
+write -- during one table's COPY, between two tables, and with the new database
+complete but not yet renamed over the old one.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -41,37 +46,84 @@ def counts(store) -> dict[str, int]:
     return dict(zip(c["name"], c["count"]))
 
 
-@pytest.mark.slow
-def test_kill_during_write_keeps_previous_graph(tmp_path: Path) -> None:
-    path = tmp_path / "graph.lbug"
-    store = open_store(path)
-    load_path(store, DATA / "good")
-    before_info, before_counts = store.load_info(), counts(store)
-    store.close()
-    big = big_dataset(tmp_path / "big")
+#: The child: load ``big`` into ``path``, printing each step of the store's write as
+#: it starts (the step names are the node labels and relationship types in schema
+#: order, then "swap"); at step ``stop`` it optionally waits (reads stdin, which
+#: never comes) so the kill lands exactly there.
+CHILD = """
+import sys
+from graphmodel import open_store
+from loaders import load_path
 
-    code = "import sys; from branchgraph.cli import main; sys.exit(main(sys.argv[1:]))"
+path, big, stop, wait = sys.argv[1:5]
+
+def step(name, done, total):
+    print(name, flush=True)
+    if name == stop and wait == "wait":
+        sys.stdin.read()
+
+load_path(open_store(path), big, progress=step)
+print("done", flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return big_dataset(tmp_path_factory.mktemp("kill") / "big")
+
+
+def _kill_at(path: Path, big: Path, stop: str, wait: bool) -> list[str]:
+    """Run the child until it prints ``stop``, SIGKILL it, return the steps it printed."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", code, "load", str(big), "--store", str(path),
-         "--report-dir", str(tmp_path / "rep")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [sys.executable, "-c", CHILD, str(path), str(big), stop, "wait" if wait else "go"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
+    seen: list[str] = []
     try:
-        deadline = time.monotonic() + 240
-        building: list[Path] = []
-        while not building:
-            building = list(tmp_path.glob("graph.lbug.loading-*"))
-            if proc.poll() is not None:
-                pytest.fail(f"the load ended (exit {proc.returncode}) before it was seen writing")
-            if time.monotonic() > deadline:
-                pytest.fail("the load never started writing")
-            time.sleep(0.005)
-        os.kill(proc.pid, signal.SIGKILL)
+        for line in proc.stdout:
+            seen.append(line.strip())
+            if seen[-1] == stop:
+                if wait:  # the child sits inside the write: its half-built file is there
+                    assert list(path.parent.glob(f"{path.name}.loading-*")), seen
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+        else:
+            pytest.fail(f"the load ended (exit {proc.wait()}) before step {stop}: {seen}")
         assert proc.wait(timeout=60) == -signal.SIGKILL
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        proc.stdout.close()
+        proc.stdin.close()
+    return seen
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("stop", "wait", "written_before"),
+    [
+        # killed while BELONGS_TO's 199,990 rows are being copied (no wait: the COPY runs)
+        ("BELONGS_TO", False, ["Organization", "Person", "Alliance", "Chain"]),
+        # killed with Organization, Person and BELONGS_TO written, before MENTORS
+        ("MENTORS", True, ["Organization", "Person", "Alliance", "Chain", "BELONGS_TO"]),
+        # killed with the new database complete and closed, just before the rename
+        ("swap", True, None),
+    ],
+)
+def test_kill_during_write_keeps_previous_graph(tmp_path: Path, big: Path, stop: str, wait: bool,
+                                                written_before: list[str] | None) -> None:
+    path = tmp_path / "graph.lbug"
+    store = open_store(path)
+    load_path(store, DATA / "good")
+    before_info, before_counts = store.load_info(), counts(store)
+    store.close()
+
+    seen = _kill_at(path, big, stop, wait)
+    if written_before is not None:
+        assert seen == [*written_before, stop]
+    else:
+        assert seen[-1] == "swap" and "MENTORS" in seen and "done" not in seen
 
     after = open_store(path)
     assert after.load_info() == before_info
