@@ -148,9 +148,16 @@ def test_option_defaults_follow_the_environment_at_run_time(monkeypatch, verb, a
     from branchgraph.cli import cli
 
     cmd = cli.commands[verb]
-    assert cmd.make_context(verb, list(args)).params[option] == default
+    # under the group's context, as `branchgraph VERB` runs (click caches the help option
+    # a context builds, so a bare context would change what --help shows afterwards)
+    group = click.Context(cli, info_name="branchgraph", **cli.context_settings)
+
+    def params() -> dict:
+        return cmd.make_context(verb, list(args), parent=group).params
+
+    assert params()[option] == default
     monkeypatch.setenv(env, value)  # set after the CLI was imported
-    assert str(cmd.make_context(verb, list(args)).params[option]) == value
+    assert str(params()[option]) == value
 
 
 # -- user-facing edges ---------------------------------------------------------------------
