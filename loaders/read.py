@@ -262,16 +262,32 @@ def _workbook(data: IO[bytes] | Path, label: str, lang: str) -> Iterator[tuple[s
 # -- assembling ---------------------------------------------------------------------
 
 
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is empty or whitespace; a column at a time, and only the
+    rows still blank so far (usually none after the first column), so no copy of
+    the whole table."""
+    n = len(frame)
+    if not len(frame.columns):
+        return np.zeros(n, dtype=bool)
+    cand = np.arange(n)
+    for col in range(len(frame.columns)):
+        if not len(cand):
+            break
+        s = frame.iloc[:, col]
+        sub = s if len(cand) == n else s.iloc[cand]
+        cand = cand[(sub.str.strip() == "").fillna(False).to_numpy(dtype=bool)]
+    blank = np.zeros(n, dtype=bool)
+    blank[cand] = True
+    return blank
+
+
 def _source(
     table: str, label: str, frame: pd.DataFrame, rows: np.ndarray, problems: list[Problem],
     lang: str, bad: dict[int, Any] | None = None, encoding: str | None = None,
 ) -> Source:
     frame.columns = _dedupe([str(c).strip().lstrip("\ufeff").strip() for c in frame.columns])
     # drop fully blank rows (keeping the others' row numbers) and blank unnamed columns
-    if len(frame.columns):
-        blank = (frame.apply(lambda s: s.str.strip()) == "").all(axis=1).to_numpy()
-    else:
-        blank = np.zeros(len(frame), dtype=bool)
+    blank = _blank_rows(frame)
     keep_pos = np.flatnonzero(~blank)
     if blank.any():
         frame = frame.iloc[keep_pos].reset_index(drop=True)
