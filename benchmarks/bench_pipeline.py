@@ -13,6 +13,8 @@
 * ``naive_pipeline`` — :mod:`benchmarks.naive`: csv module -> networkx DiGraph ->
   Python loops -> csv module, the same folder, the same day.
 
+A failing analysis does not stop the pipeline step: its error is recorded under
+``errors`` (and the report marks the pipeline as failed), the others still run.
 Each returns ``answers`` (counts and id-set fingerprints: uncovered branches,
 people over capacity, broken mixes, 6+/8+ stars, alliances, memberships,
 islands, unallied); the runner compares the baseline's with the pipelines' and
@@ -87,18 +89,30 @@ def _pipeline(ctx: Context, folder: Path, exports: list[str], tag: str) -> dict:
     store = open_store(_fresh(ctx.workdir / f"{tag}.lbug"))
     res = load_path(store, folder)
     parts["load"] = round(time.perf_counter() - t0, 3)
+    errors = {}
     for name in exports:
         t = time.perf_counter()
         entry = EXPORTS[name]
-        df = run_export(store, name)  # what queries.export.export does: analysis, then file
-        write_table(df, out / f"{name}.csv", lang="zh", title=entry.title("zh"), labels=entry.labels)
-        parts[name] = round(time.perf_counter() - t, 3)
+        try:  # what queries.export.export does: the analysis, then its file
+            df = run_export(store, name)
+            write_table(df, out / f"{name}.csv", lang="zh", title=entry.title("zh"),
+                        labels=entry.labels)
+        except Exception as exc:  # recorded, and the pipeline counts as failed
+            errors[name] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
+            continue
+        finally:
+            parts[name] = round(time.perf_counter() - t, 3)
         if name in _KEEP:
             keep[name] = df[_KEEP[name]].copy()
         del df
     store.close()
-    return {"rows": res.rows_read, "rejected": res.rows_rejected, "files": len(exports),
-            "parts": parts, "answers": real_answers(keep)}
+    fig = {"rows": res.rows_read, "rejected": res.rows_rejected, "files": len(exports) - len(errors),
+           "parts": parts}
+    if errors:
+        fig["errors"] = errors
+    if all(k in keep for k in _KEEP):
+        fig["answers"] = real_answers(keep)
+    return fig
 
 
 @register("pipeline", "PIPELINE: load the CSV folder + every analysis + every export (CSV), "

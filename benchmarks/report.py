@@ -35,7 +35,7 @@ def _met(ok: bool) -> str:
     return "**met**" if ok else "**NOT met**"
 
 
-def _notes(name: str, fig: dict, label: str) -> str:
+def _notes(name: str, fig: dict, label: str, when: str = "") -> str:
     notes = []
     if "estimated_seconds" in fig:
         notes.append(f"estimated {fig['estimated_seconds']:,} s for all {fig['rows']:,} rows "
@@ -44,9 +44,13 @@ def _notes(name: str, fig: dict, label: str) -> str:
         notes.append(f"{fig['rows']:,} rows read, {fig['rejected']} rejected")
     if "files" in fig:
         notes.append(f"{fig['files']} CSV files")
+    if fig.get("errors"):
+        notes.append("**FAILED** — " + "; ".join(f"{k}: {v}" for k, v in fig["errors"].items()))
     if "answers" in fig:
         ans = fig["answers"]
         notes.append(", ".join(f"{k} {ans[k]:,}" for k in _SHOWN if k in ans))
+    if fig.get("measured") and fig["measured"] != when:
+        notes.append(f"measured in an earlier run, {fig['measured']}")
     if name == "load_csv" and label in LOAD_GOALS:
         ok = fig["seconds"] < LOAD_GOALS[label]
         goal = f"goal < {LOAD_GOALS[label]:g} s"
@@ -60,14 +64,19 @@ def _notes(name: str, fig: dict, label: str) -> str:
 def _table(r: dict, titles: dict) -> list[str]:
     lines = ["| step | wall s | CPU s | peak RSS MB | RSS before step MB | notes |",
              "|---|---:|---:|---:|---:|---|"]
-    for name, fig in r["steps"].items():
+    order = [n for n in titles if n in r["steps"]] + [n for n in r["steps"] if n not in titles]
+    for name in order:  # registry order, whatever order partial runs merged them in
+        fig = r["steps"][name]
         title = f"`{name}` — {titles.get(name, name)}"
         if "error" in fig or "skipped" in fig:
-            lines.append(f"| {title} | – | – | – | – | {fig.get('error') or fig['skipped']} |")
+            note = fig.get("error") or fig["skipped"]
+            if fig.get("measured") and fig["measured"] != r.get("when"):
+                note += f" (earlier run, {fig['measured']})"
+            lines.append(f"| {title} | – | – | – | – | {note} |")
             continue
         lines.append(f"| {title} | {fig['seconds']:.2f} | {fig.get('cpu_seconds', 0):.2f} | "
                      f"{fig['peak_rss_mb']:,.0f} | {fig['rss_before_mb']:,.0f} | "
-                     f"{_notes(name, fig, r.get('label', ''))} |")
+                     f"{_notes(name, fig, r.get('label', ''), r.get('when', ''))} |")
     return lines
 
 
@@ -83,7 +92,7 @@ def _goals(label: str, steps: dict, agreement: dict) -> list[str]:
     naive, full, head = (steps.get(k, {}) for k in ("naive_pipeline", "pipeline", "pipeline_headline"))
     if "seconds" in naive:
         for name, fig in (("pipeline", full), ("pipeline_headline", head)):
-            if "seconds" not in fig:
+            if "seconds" not in fig or fig.get("errors"):
                 continue
             x = naive["seconds"] / fig["seconds"]
             xc = naive.get("cpu_seconds", 0) / max(fig.get("cpu_seconds", 0), 1e-9)
@@ -107,7 +116,11 @@ def _goals(label: str, steps: dict, agreement: dict) -> list[str]:
             out.append(f"- proposal (`propose`) at province: {prop.get('error')}; goal < "
                        f"{PROPOSAL_GOAL:g} s: {_met(False)}")
     if label == "nation" and full:
-        if "seconds" in full:
+        if full.get("errors"):
+            out.append(f"- full pipeline at nation: ran {full['seconds']:.1f} s, "
+                       f"{full['peak_rss_mb'] / 1024:.1f} GB, but FAILED in {', '.join(full['errors'])}; "
+                       f"goal < {NATION_PIPELINE_GOAL:g} s and < {NATION_GB:g} GB: {_met(False)}")
+        elif "seconds" in full:
             ok = full["seconds"] < NATION_PIPELINE_GOAL and full["peak_rss_mb"] < NATION_GB * 1024
             out.append(f"- full pipeline at nation: {full['seconds']:.1f} s, "
                        f"{full['peak_rss_mb'] / 1024:.1f} GB; goal < {NATION_PIPELINE_GOAL:g} s "

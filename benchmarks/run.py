@@ -82,8 +82,25 @@ def child(step_name: str, scale: float, seed: int, workdir: Path) -> None:
     print(json.dumps(fig))
 
 
-def measure(step_name: str, scale: float, seed: int, workdir: Path, timeout: float) -> dict:
-    """Run ``step_name`` in a fresh subprocess; its figures plus ``peak_rss_mb``."""
+def _rss_gb(pid: int) -> float:
+    """Resident set of process ``pid`` now, GB (0 when it cannot be read)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024 / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+def measure(step_name: str, scale: float, seed: int, workdir: Path, timeout: float,
+            max_rss_gb: float | None = None) -> dict:
+    """Run ``step_name`` in a fresh subprocess; its figures plus ``peak_rss_mb``.
+
+    The child is killed (and the step recorded as failed) after ``timeout``
+    seconds, or as soon as its resident set passes ``max_rss_gb`` — so that a
+    runaway step cannot take a shared machine's memory.
+    """
     cmd = [sys.executable, "-m", "benchmarks.run", "--child", step_name, "--scale", repr(scale),
            "--seed", str(seed), "--workdir", str(workdir)]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -92,10 +109,17 @@ def measure(step_name: str, scale: float, seed: int, workdir: Path, timeout: flo
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
-        if time.monotonic() - started > timeout:
+        took = time.monotonic() - started
+        if took > timeout:
             proc.kill()
             pid, status, usage = os.wait4(proc.pid, 0)
-            return {"error": f"timed out after {timeout:.0f} s"}
+            return {"error": f"timed out after {timeout:.0f} s "
+                             f"(peak RSS {usage.ru_maxrss / 1024 / 1024:.1f} GB)"}
+        if max_rss_gb and _rss_gb(proc.pid) > max_rss_gb:
+            proc.kill()
+            os.wait4(proc.pid, 0)
+            return {"error": f"killed by the runner after {took:.0f} s (incl. untimed set-up): "
+                             f"resident memory passed {max_rss_gb:g} GB"}
         time.sleep(0.05)
     stdout, stderr = proc.stdout.read(), proc.stderr.read()
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -135,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workdir", default="/tmp/branchgraph-bench", help="where data and stores go")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds per step")
+    ap.add_argument("--max-rss-gb", type=float, default=None,
+                    help="kill a step whose resident memory passes this many GB (shared machines)")
     ap.add_argument("--no-report", action="store_true", help="do not touch results.json / BENCHMARKS.md")
     ap.add_argument("--reuse", action="store_true",
                     help="reuse the tables, CSV folder and store left in --workdir by an earlier run")
@@ -172,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
             if cap is not None and scale > cap:
                 fig = {"skipped": f"not run above scale {cap:g}"}
             else:
-                fig = measure(name, scale, a.seed, workdir, a.timeout)
+                fig = measure(name, scale, a.seed, workdir, a.timeout, a.max_rss_gb)
+            fig["measured"] = entry["when"]
             entry["steps"][name] = fig
             print(fig, flush=True)
         if a.steps:  # a partial run keeps the other steps' figures
