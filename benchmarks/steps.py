@@ -4,17 +4,22 @@ A step is a named pair of functions: ``prepare(ctx)`` does the untimed set-up
 (generating data, writing the CSV folder a load reads) and returns what
 ``run(ctx, prepared)`` needs; ``run`` is the timed part and returns the number of
 rows it handled (or a dict with ``rows`` and any extra figures, e.g. an
-``estimated_seconds`` for the extrapolated naive baseline). Each step runs in a
+``estimated_seconds`` for the extrapolated naive loader). Each step runs in a
 fresh subprocess, so its peak memory is its own.
 
-Adding an analysis is one decorated function pair, e.g.::
+This module holds the registry and the loading steps; the analyses
+(:mod:`benchmarks.bench_analyses`), the proposal (:mod:`benchmarks.bench_proposals`),
+and the pipeline with its naive baseline (:mod:`benchmarks.bench_pipeline`)
+register theirs when imported at the end of this module.
 
-    from benchmarks.steps import register, loaded_store
+Adding an analysis is one decorated function, e.g.::
 
-    @register("alliance_table", "alliances (queries.networks.alliance_table)", group="analysis")
+    from benchmarks.steps import register
+
+    @register("communities", "analysis: Louvain communities (queries.networks.communities)")
     def _(ctx, store):
-        from queries.networks import alliance_table
-        return len(alliance_table(store))
+        from queries.networks import communities
+        return len(communities(store))
 
     # with prepare=loaded_store (the default for group="analysis") the step gets a
     # store holding the demo graph at the run's scale, built once per scale.
