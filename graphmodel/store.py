@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import schema
 
@@ -115,6 +116,9 @@ def _arrow_column(s: pd.Series, typ: str) -> pa.Array:
     """One column, vectorised: blanks (None, NaN, '', '  ') become nulls."""
     s = s.reset_index(drop=True)
     if typ == "STRING":
+        fast = _arrow_text(s)
+        if fast is not None:
+            return fast
         text = s.astype("string")
         text = text.mask(text.str.strip() == "")
         return pa.array(text, type=pa.string(), from_pandas=True)
@@ -126,6 +130,27 @@ def _arrow_column(s: pd.Series, typ: str) -> pa.Array:
     if typ == "INT64":
         return pa.array(num.astype("Int64"), type=pa.int64(), from_pandas=True)
     return pa.array(num.astype("Float64"), type=pa.float64(), from_pandas=True)
+
+
+def _arrow_text(s: pd.Series) -> pa.ChunkedArray | None:
+    """An Arrow-backed text column with blanks (empty or whitespace) as nulls, reusing
+    its buffers; None when the column is not Arrow-backed text (the caller then
+    converts it the general way)."""
+    data = getattr(s.array, "_pa_array", None)
+    if not isinstance(data, pa.ChunkedArray) or not (
+        pa.types.is_string(data.type) or pa.types.is_large_string(data.type)
+    ):
+        return None
+    chunks = []
+    for c in data.chunks:
+        keep = pc.fill_null(pc.invert(pc.or_(pc.equal(c, ""), pc.utf8_is_space(c))), False)
+        if pc.all(keep).as_py() is not False:
+            chunks.append(c)
+        elif c.offset == 0 and keep.offset == 0:  # same offsets and text, a new validity bitmap
+            chunks.append(pa.Array.from_buffers(c.type, len(c), [keep.buffers()[1], *c.buffers()[1:]]))
+        else:
+            chunks.append(pc.if_else(keep, c, pa.scalar(None, c.type)))
+    return pa.chunked_array(chunks, type=data.type)
 
 
 def empty_tables() -> dict[str, pd.DataFrame]:
