@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import ladybug
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from . import schema
 from .cypher_guard import check_read_only
@@ -37,6 +39,8 @@ from .store import (
 __all__ = ["LadybugStore", "ddl"]
 
 _LOADING = ".loading-"
+#: How LadybugDB's error begins when a query ran out of buffer-pool memory.
+_OUT_OF_MEMORY = "Buffer manager exception"
 
 
 def ddl() -> list[str]:
@@ -110,7 +114,13 @@ class LadybugStore(GraphStore):
             if write:
                 return self._run_write(cypher, params)
             check_read_only(cypher)  # file access (COPY TO, LOAD FROM, EXPORT, ...)
-            return _execute(self._reader(), cypher, params)
+            try:
+                return _execute(self._reader(), cypher, params)
+            except QueryError as exc:
+                if _OUT_OF_MEMORY in str(exc):
+                    # a query that filled the buffer pool can leave it full: start afresh next time
+                    self._close_reader()
+                raise
 
     def _run_write(self, cypher: str, params: Mapping[str, Any] | None) -> pd.DataFrame:
         if not self.path.exists():
@@ -222,12 +232,51 @@ def _execute(conn: Any, cypher: str, params: Mapping[str, Any] | None) -> pd.Dat
             ) from None
         if "interrupted" in msg.lower() or "timeout" in msg.lower():
             raise QueryError(f"query stopped: took longer than the time limit ({msg})") from None
+        if _OUT_OF_MEMORY in msg:
+            raise QueryError(
+                f"{_OUT_OF_MEMORY}: the query needs more memory than LadybugDB's buffer pool "
+                f"(about 80% of this machine's RAM) holds; narrow it with filters ({msg})"
+            ) from None
         raise QueryError(msg) from None
     if isinstance(result, list):  # several statements: keep the last result
         result = result[-1]
     cols = result.get_column_names()
+    if result.has_next() and set(result.get_column_data_types()) <= _PRIMITIVE:
+        return _frame_from_arrow(result.get_as_arrow(), cols)
     rows = result.get_all()
     return pd.DataFrame(rows, columns=cols)
+
+
+#: Column types whose Arrow form converts to exactly what ``pd.DataFrame(get_all())`` gives.
+_PRIMITIVE = {"STRING", "INT64", "INT32", "INT16", "INT8", "DOUBLE", "FLOAT", "BOOL"}
+
+
+def _frame_from_arrow(table: pa.Table, cols: list[str]) -> pd.DataFrame:
+    """The rows of ``table`` as ``pd.DataFrame(rows, columns=cols)`` would type them.
+
+    Numbers without nulls stay int64/float64, numbers with nulls become float64 with
+    NaN, text becomes the ``str`` dtype, booleans with nulls and all-null columns
+    are objects with None - what pandas infers from the rows as Python values -
+    but without building a Python object per cell.
+    """
+    data = {}
+    for i, name in enumerate(cols):
+        col = table.column(i)
+        n, nulls = len(col), col.null_count
+        typ = col.type
+        if nulls == n:
+            data[name] = np.full(n, None, dtype=object)
+        elif pa.types.is_integer(typ) and not nulls:
+            data[name] = col.to_numpy().astype(np.int64, copy=False)
+        elif pa.types.is_integer(typ) or pa.types.is_floating(typ):
+            data[name] = col.to_numpy().astype(np.float64, copy=False)
+        elif pa.types.is_boolean(typ) and not nulls:
+            data[name] = col.to_numpy()
+        elif pa.types.is_string(typ) or pa.types.is_large_string(typ):
+            data[name] = col.to_pandas()
+        else:
+            data[name] = col.to_pylist()
+    return pd.DataFrame(data, columns=cols)
 
 
 def _fsync(path: Path) -> None:
