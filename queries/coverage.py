@@ -4,9 +4,17 @@ A grassroots organisation is *watched* on a day when at least one person has an
 active mentor (包联) or contact-point (联系点) link to it; alliances, pairings and
 industry chains are further dimensions of coverage. A dated link is active on
 day D when ``since`` is empty or not after D and ``until`` is empty or not
-before D. Every function here runs one named query from the library
-(``coverage``, ``coverage_gaps``, ``coverage_by_county``, ``coverage_by_domain``,
-``single_watcher``) and shapes its rows.
+before D.
+
+Each dimension is counted by its own small aggregation query from the library
+(``coverage_orgs`` lists the organisations, ``coverage_watchers``,
+``coverage_mentors``, ``coverage_contacts``, ``coverage_alliances``,
+``coverage_pairings`` and ``coverage_chains`` count per organisation) and the
+counts are joined here in pandas: chaining the six ``OPTIONAL MATCH … count``
+steps in one query (the library's ``coverage`` / ``coverage_gaps`` /
+``coverage_by_county`` / ``coverage_by_domain``, kept for planners) makes
+LadybugDB materialise every intermediate row and runs out of buffer pool at
+nation scale (millions of organisations). ``single_watcher`` is one query.
 
 Example
 -------
@@ -98,10 +106,7 @@ def coverage(
         organisations, either direction, active on the day), ``chains``, and
         ``watched`` (watchers > 0).
     """
-    df = run(
-        store, "coverage", as_of=as_of_text(as_of), county=county, domain=domain, tier=tier,
-        kinds=kinds_list(kinds),
-    )  # fmt: skip
+    df = _counts(store, as_of=as_of, county=county, domain=domain, tier=tier, kinds=kinds)
     return shape(df, COVERAGE_COLUMNS, bools=("watched",))
 
 
@@ -146,13 +151,53 @@ def coverage_gaps(
         raise QueryParamError(
             f"dimension: {dimension!r} is not one of {', '.join(DIMENSIONS)}"
         )
-    df = run(
-        store, "coverage_gaps", as_of=as_of_text(as_of), county=county, domain=domain,
-        tier=tier, dimension=dimension, kinds=kinds_list(kinds),
-    )  # fmt: skip
-    df = df.reset_index(drop=True)
+    df = _counts(store, as_of=as_of, county=county, domain=domain, tier=tier, kinds=kinds)
+    df = df[df[_COUNT_OF[dimension]].eq(0)]
+    # lagging first, then weak first, then fewest stars (unrated first), then org_id
+    keys = pd.DataFrame({
+        "lagging": df["tier"].ne("lagging").astype("int8"),
+        "weak": (df["weak"].astype("boolean").fillna(False) == False).astype("int8"),  # noqa: E712
+        "stars": pd.to_numeric(df["stars"], errors="coerce").fillna(-1),
+        "org_id": df["org_id"].astype(object),
+    }, index=df.index)  # fmt: skip
+    order = keys.sort_values(["lagging", "weak", "stars", "org_id"], kind="stable").index
+    df = df.loc[order].reset_index(drop=True)
     df["missing"] = _missing(df)
     return shape(df, GAP_COLUMNS)
+
+
+def _counts(
+    store: Any,
+    *,
+    as_of: AsOf = None,
+    county: str | None = None,
+    domain: str | None = None,
+    tier: str | None = None,
+    kinds: Kinds = GRASSROOTS,
+) -> pd.DataFrame:
+    """The organisations with one count column per dimension and ``watched``, by org_id.
+
+    One aggregation query per dimension (only organisations that have some come
+    back), left-joined on ``org_id`` to the organisation list; absent means 0.
+    """
+    filters = dict(county=county, domain=domain, tier=tier, kinds=kinds_list(kinds))
+    day = as_of_text(as_of)
+    orgs = run(store, "coverage_orgs", **filters).reset_index(drop=True)
+    for col in _COUNT_OF.values():
+        dated = col not in ("alliances", "chains")
+        part = run(store, f"coverage_{col}", **filters, **({"as_of": day} if dated else {}))
+        if part.empty:
+            counts = pd.Series(0, index=orgs.index, dtype="int64")
+        else:
+            by_org = pd.Series(
+                pd.to_numeric(part[col]).to_numpy(dtype="int64"),
+                index=part["org_id"].astype(object).to_numpy(),
+            )
+            ids = orgs["org_id"].astype(object) if len(orgs) else pd.Series([], dtype=object)
+            counts = ids.map(by_org).fillna(0).astype("int64")
+        orgs[col] = counts.to_numpy() if len(orgs) else pd.Series([], dtype="int64")
+    orgs["watched"] = orgs["watchers"].gt(0) if len(orgs) else pd.Series([], dtype=bool)
+    return orgs
 
 
 def _missing(df: pd.DataFrame) -> pd.Series:
@@ -188,11 +233,18 @@ def coverage_rates(
     """
     if by not in ("county", "domain"):
         raise QueryParamError(f"by: {by!r} is not 'county' or 'domain'")
-    df = run(store, f"coverage_by_{by}", as_of=as_of_text(as_of), kinds=kinds_list(kinds))
-    df = df.rename(columns={by: "group"})
-    if not df.empty:
-        df = df.sort_values("group", na_position="last", kind="stable")
-    return shape(df, RATE_COLUMNS, ints=("watched",))
+    df = _counts(store, as_of=as_of, kinds=kinds)
+    has = pd.DataFrame({"group": df[by].astype(object), "organisations": 1}, index=df.index)
+    for dim in DIMENSIONS:
+        has[dim] = df[_COUNT_OF[dim]].gt(0).astype("int64")
+    sums = has.groupby("group", dropna=False, sort=False).sum().reset_index()
+    rates = pd.DataFrame({"group": sums["group"], "organisations": sums["organisations"],
+                          "watched": sums["watched"]})  # fmt: skip
+    for dim in DIMENSIONS:
+        rates[f"{dim}_share"] = sums[dim] / sums["organisations"]
+    if not rates.empty:
+        rates = rates.sort_values("group", na_position="last", kind="stable")
+    return shape(rates, RATE_COLUMNS, ints=("watched",))
 
 
 def single_watcher(

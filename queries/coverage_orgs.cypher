@@ -1,0 +1,18 @@
+// name: coverage_orgs
+// title_zh: 参与覆盖统计的组织
+// title_en: Organisations counted for coverage
+// description: The organisations coverage is computed for (kinds and filters), with their attributes;
+// description: one row each, ordered by org_id. The coverage analyses join per-dimension counts to it.
+// param: county string = null -- only this county (旗县区)
+// param: domain string(rural|community|government|school|hospital|soe|private|social|park) = null -- only this domain (领域)
+// param: tier string(advanced|middle|lagging) = null -- only this tier (先进/中间/后进)
+// param: kinds list(branch|general_branch|committee|working_committee) = branch,general_branch -- organisation kinds to include
+MATCH (o:Organization)
+WHERE o.kind IN $kinds
+  AND (o.county = $county OR $county IS NULL)
+  AND (o.domain = $domain OR $domain IS NULL)
+  AND (o.tier = $tier OR $tier IS NULL)
+RETURN o.org_id AS org_id, o.name AS name, o.kind AS kind, o.county AS county,
+       o.township AS township, o.domain AS domain, o.tier AS tier, o.stars AS stars,
+       o.weak AS weak
+ORDER BY org_id
