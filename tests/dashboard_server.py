@@ -70,7 +70,10 @@ def wait_idle(page, timeout: float = 30_000) -> None:  # type: ignore[no-untyped
             if (!app) return false;
             const running = document.querySelector('[data-testid="stStatusWidget"]');
             const state = app.getAttribute('data-test-script-state');
-            return !running && state !== 'running' && state !== null;
+            // before the first run the state is already "not running": also wait
+            // for the navigation, which exists only once app.py has run
+            const drawn = document.querySelector('[data-testid="stSidebarNav"]');
+            return drawn && !running && state !== 'running' && state !== null;
         }""",
         timeout=timeout,
     )

@@ -96,6 +96,10 @@ def test_a_planners_visit(demo_store, tmp_path):
 
         page.goto(url)
         wait_idle(page, 60_000)
+        # the menu is drawn after the first run: wait for all its links, not just idleness
+        page.wait_for_function(
+            "n => document.querySelectorAll('[data-testid=\"stSidebarNav\"] a').length >= n",
+            arg=len(SHOTS) - 1, timeout=60_000)
         # the menu's text is "<icon name>\n\n<title>"
         menu = [m.split("\n")[-1].strip()
                 for m in page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()]
