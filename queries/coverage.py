@@ -183,20 +183,19 @@ def _counts(
     filters = dict(county=county, domain=domain, tier=tier, kinds=kinds_list(kinds))
     day = as_of_text(as_of)
     orgs = run(store, "coverage_orgs", **filters).reset_index(drop=True)
+    ids = orgs["org_id"].astype(object)
     for col in _COUNT_OF.values():
         dated = col not in ("alliances", "chains")
         part = run(store, f"coverage_{col}", **filters, **({"as_of": day} if dated else {}))
         if part.empty:
-            counts = pd.Series(0, index=orgs.index, dtype="int64")
-        else:
-            by_org = pd.Series(
-                pd.to_numeric(part[col]).to_numpy(dtype="int64"),
-                index=part["org_id"].astype(object).to_numpy(),
-            )
-            ids = orgs["org_id"].astype(object) if len(orgs) else pd.Series([], dtype=object)
-            counts = ids.map(by_org).fillna(0).astype("int64")
-        orgs[col] = counts.to_numpy() if len(orgs) else pd.Series([], dtype="int64")
-    orgs["watched"] = orgs["watchers"].gt(0) if len(orgs) else pd.Series([], dtype=bool)
+            orgs[col] = pd.Series(0, index=orgs.index, dtype="int64")
+            continue
+        by_org = pd.Series(
+            pd.to_numeric(part[col]).to_numpy(dtype="int64"),
+            index=part["org_id"].astype(object).to_numpy(),
+        )
+        orgs[col] = ids.map(by_org).fillna(0).astype("int64")
+    orgs["watched"] = orgs["watchers"].gt(0).astype(bool)
     return orgs
 
 
