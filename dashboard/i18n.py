@@ -161,7 +161,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "只读；最多显示 {rows} 行；超过 {secs} 秒会被停止。",
         "Read-only; at most {rows} rows shown; stopped after {secs} seconds.",
     ),
-    "q.truncated": ("结果有 {n} 行，只显示前 {limit} 行。", "{n} rows returned; the first {limit} are shown."),
+    "q.truncated": ("结果超过 {limit} 行，只取回并显示前 {limit} 行。",
+                    "More than {limit} rows: only the first {limit} were fetched and are shown."),
     "q.empty": ("请先输入一条查询。", "Type a query first."),
     "q.cypher_of": ("查询语句", "The Cypher behind it"),
     # --- data ------------------------------------------------------------------------

@@ -186,7 +186,12 @@ class BoltStore(GraphStore):
     # -- reading -----------------------------------------------------------------
 
     def run(
-        self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False
+        self,
+        cypher: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        write: bool = False,
+        max_rows: int | None = None,
     ) -> pd.DataFrame:
         self._require_graph()
         if not write:
@@ -213,7 +218,12 @@ class BoltStore(GraphStore):
             query = neo4j.Query(cypher, timeout=limit)
             result = session.run(query, params)
             keys = list(result.keys())
-            rows = [[_plain(v) for v in rec.values()] for rec in result]
+            rows = []
+            for rec in result:
+                if max_rows is not None and len(rows) >= max_rows:
+                    result.consume()  # the server discards the rest
+                    break
+                rows.append([_plain(v) for v in rec.values()])
             return pd.DataFrame(rows, columns=keys)
 
         return self._call(work, write=write, retry=not write)

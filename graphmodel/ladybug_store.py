@@ -108,14 +108,19 @@ class LadybugStore(GraphStore):
         self._identity = None
 
     def run(
-        self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False
+        self,
+        cypher: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        write: bool = False,
+        max_rows: int | None = None,
     ) -> pd.DataFrame:
         with self._lock:
             if write:
                 return self._run_write(cypher, params)
             check_read_only(cypher)  # file access (COPY TO, LOAD FROM, EXPORT, ...)
             try:
-                return _execute(self._reader(), cypher, params)
+                return _execute(self._reader(), cypher, params, max_rows)
             except QueryError as exc:
                 if _OUT_OF_MEMORY in str(exc):
                     # a query that filled the buffer pool can leave it full: start afresh next time
@@ -220,7 +225,9 @@ class LadybugStore(GraphStore):
             p.unlink(missing_ok=True)
 
 
-def _execute(conn: Any, cypher: str, params: Mapping[str, Any] | None) -> pd.DataFrame:
+def _execute(
+    conn: Any, cypher: str, params: Mapping[str, Any] | None, max_rows: int | None = None
+) -> pd.DataFrame:
     try:
         result = conn.execute(cypher, dict(params or {}))
     except RuntimeError as exc:
@@ -241,6 +248,11 @@ def _execute(conn: Any, cypher: str, params: Mapping[str, Any] | None) -> pd.Dat
     if isinstance(result, list):  # several statements: keep the last result
         result = result[-1]
     cols = result.get_column_names()
+    if max_rows is not None:
+        rows = []
+        while len(rows) < max_rows and result.has_next():
+            rows.append(result.get_next())
+        return pd.DataFrame(rows, columns=cols)
     if result.has_next() and set(result.get_column_data_types()) <= _PRIMITIVE:
         return _frame_from_arrow(result.get_as_arrow(), cols)
     rows = result.get_all()

@@ -168,13 +168,20 @@ class GraphStore(ABC):
 
     @abstractmethod
     def run(
-        self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False
+        self,
+        cypher: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        write: bool = False,
+        max_rows: int | None = None,
     ) -> pd.DataFrame:
         """Run ``cypher`` with ``params``; a DataFrame of the returned rows.
 
         Read-only unless ``write=True``: a query that would write raises
         :class:`ReadOnlyError` and changes nothing. ``QueryError`` for anything
         the database rejects; ``StoreMissing`` when there is no graph yet.
+        ``max_rows`` stops fetching after that many rows (for ad-hoc queries:
+        pass the display limit + 1 to know whether there were more).
         """
 
     @abstractmethod

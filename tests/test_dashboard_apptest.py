@@ -184,7 +184,7 @@ def test_adhoc_rows_are_capped_at_the_row_limit(tiny_store, monkeypatch):
     at.text_area(key="adhoc_cypher").input("MATCH (o:Organization) RETURN o.org_id AS id")
     _submit(at, "adhoc_run")
     _assert_clean(at)
-    assert [w.value for w in at.warning] == ["结果有 15 行，只显示前 5 行。"]
+    assert [w.value for w in at.warning] == ["结果超过 5 行，只取回并显示前 5 行。"]
     assert len(at.dataframe[-1].value) == 5
 
 

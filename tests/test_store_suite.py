@@ -384,3 +384,17 @@ def test_read_only_catalogue_calls_still_work(store):
     store.replace_graph({"Organization": pd.DataFrame({"org_id": ["a"], "name": ["甲"]})})
     tables = store.run("CALL show_tables() RETURN *")
     assert "Organization" in set(tables["name"])
+
+
+def test_max_rows_stops_fetching(any_store):
+    n = 25
+    any_store.replace_graph(
+        {"Organization": pd.DataFrame({"org_id": [f"o{i:02d}" for i in range(n)], "name": ["x"] * n})}
+    )
+    q = "MATCH (o:Organization) RETURN o.org_id AS id ORDER BY id"
+    assert any_store.run(q, max_rows=4)["id"].tolist() == ["o00", "o01", "o02", "o03"]
+    assert len(any_store.run(q, max_rows=100)) == n
+    assert len(any_store.run(q)) == n
+    empty = any_store.run("MATCH (o:Organization) WHERE o.org_id = 'none' RETURN o.org_id AS id",
+                          max_rows=3)
+    assert list(empty.columns) == ["id"] and empty.empty

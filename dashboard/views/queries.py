@@ -101,13 +101,15 @@ def _adhoc() -> None:
         if not text.strip():
             st.warning(t("q.empty"))
         else:
-            df = state.guard(state.get_store().run, text, None, write=False)
+            # fetch one row past the limit: enough to know there were more
+            df = state.guard(state.get_store().run, text, None, write=False,
+                             max_rows=limit + 1)
             if df is not state.FAILED:
                 st.session_state["adhoc_result"] = df
     df = st.session_state.get("adhoc_result")
     if df is not None:
         if len(df) > limit:
-            st.warning(t("q.truncated", n=len(df), limit=limit))
+            st.warning(t("q.truncated", limit=limit))
         shown = df.head(limit)
         st.caption(t("rows", n=len(shown)))
         st.dataframe(shown.astype(str) if _nested(shown) else shown, hide_index=True,
