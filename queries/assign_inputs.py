@@ -34,6 +34,7 @@ from graphmodel import GraphStore
 from graphmodel.projection import as_of_text, node_frame, rel_frame
 
 __all__ = [
+    "check_county",
     "MENTOR_ROLES",
     "GRASSROOTS",
     "Snapshot",
@@ -247,3 +248,14 @@ def unwatched(
     }, index=o.index)
     order = key.sort_values(["lag", "weak", "stars", "org_id"]).index
     return o.loc[order, ORG_COLUMNS].reset_index(drop=True)
+
+
+def check_county(snap: Snapshot, county: str | None) -> None:
+    """A ``ValueError`` naming the known counties when ``county`` has no organisation
+    (a misspelt county would otherwise read as "nothing to propose")."""
+    if county is None:
+        return
+    known = sorted(set(snap.orgs.county.dropna().astype(str)) - {""})
+    if county not in known:
+        raise ValueError(f"no county {county!r} in the store; known counties: "
+                         f"{', '.join(known) or '(none: the store has no organisations)'}")

@@ -24,7 +24,15 @@ import pandas as pd
 
 from graphmodel import GraphStore
 
-from .assign_inputs import GRASSROOTS, Snapshot, linked_pairs, person_table, snapshot, unwatched
+from .assign_inputs import (
+    GRASSROOTS,
+    Snapshot,
+    check_county,
+    linked_pairs,
+    person_table,
+    snapshot,
+    unwatched,
+)
 from .assign_solver import Costs, Solution, solve
 
 __all__ = ["Proposal", "propose", "propose_on", "assignments_table", "write_proposal", "LINK_COLUMNS",
@@ -154,21 +162,10 @@ def propose(
     >>> p.links[["person_name", "org_name", "reason"]]  # doctest: +SKIP
     """
     snap = snapshot(store, as_of=as_of)
-    _check_county(snap, county)
+    check_county(snap, county)
     return propose_on(snap, branches=_branches(store, snap, county, domain),
                       allow_cross_county=allow_cross_county,
                       default_capacity=default_capacity, lang=lang, costs=costs)
-
-
-def _check_county(snap: Snapshot, county: str | None) -> None:
-    """A ``ValueError`` naming the known counties when ``county`` has no organisation
-    (a misspelt county would otherwise read as "nothing to propose")."""
-    if county is None:
-        return
-    known = sorted(set(snap.orgs.county.dropna().astype(str)) - {""})
-    if county not in known:
-        raise ValueError(f"no county {county!r} in the store; known counties: "
-                         f"{', '.join(known) or '(none: the store has no organisations)'}")
 
 
 def propose_on(

@@ -17,7 +17,15 @@ import pandas as pd
 
 from graphmodel import GraphStore
 
-from .assign_inputs import GRASSROOTS, Snapshot, person_table, snapshot, unwatched, watch_counts
+from .assign_inputs import (
+    GRASSROOTS,
+    Snapshot,
+    check_county,
+    person_table,
+    snapshot,
+    unwatched,
+    watch_counts,
+)
 from .proposals import propose_on
 
 __all__ = ["WhatIf", "WhatIfError", "whatif", "whatif_on", "ORPHAN_COLUMNS", "LOAD_COLUMNS",
@@ -124,6 +132,7 @@ def whatif_on(
     """:func:`whatif` on an already-read :class:`Snapshot` (pure: frames in, frames out)."""
     if lang not in _LOST:
         raise ValueError(f"unknown language {lang!r}; use zh or en")
+    check_county(snap, county)
     people = [str(p) for p in remove_people]
     alliances = [str(a) for a in remove_alliances]
     extra = {str(k): int(v) for k, v in (add_capacity or {}).items()}

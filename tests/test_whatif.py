@@ -86,3 +86,10 @@ def test_the_store_is_not_touched(tiny):
     again = whatif(tiny, as_of=AS_OF)
     assert again.orphaned.empty
     assert (again.summary.before == again.summary.after).all()
+
+
+def test_unknown_county_is_named_not_read_as_zero(tiny):
+    from queries.whatif import whatif
+
+    with pytest.raises(ValueError, match="no county '不存在'.*known counties"):
+        whatif(tiny, remove_people=["P1"], county="不存在")
