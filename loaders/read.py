@@ -418,6 +418,8 @@ def read_dataset(path: str | Path, *, lang: str = "zh") -> Dataset:
     else:
         raise LoadError(message("bad_path", lang, path=p))
     if not any(s.table == "organizations" for s in sources):
-        found = ", ".join(s.label for s in sources) or "-"
+        # name what was there, recognised or not, so a sheet called Sheet1 is obvious
+        seen = [s.label for s in sources] + [pr.file_or_sheet for pr in problems if pr.row is None]
+        found = ", ".join(dict.fromkeys(seen)) or "-"
         raise LoadError(message("no_organizations", lang, found=found))
     return Dataset(p, sources, problems)

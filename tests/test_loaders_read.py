@@ -192,3 +192,16 @@ def test_two_files_for_one_table_are_combined(tmp_path: Path) -> None:
     assert report_lines(r, "en") == ["联系点.csv:2 组织编码: 'B9' is not in organizations"]
     assert r.tables["assignments"]["type"].tolist() == ["mentor", "contact"]
     assert r.counts.set_index("table").loc["assignments", "files"] == "包联.csv, 联系点.csv"
+
+
+def test_a_workbook_without_an_organisations_sheet_names_the_sheets_it_has(tmp_path):
+    import pandas as pd
+
+    from loaders.errors import LoadError
+    from loaders.read import read_dataset
+
+    path = tmp_path / "台账.xlsx"
+    pd.DataFrame({"组织编码": ["a"], "组织名称": ["甲"], "类型": ["党支部"]}).to_excel(
+        path, sheet_name="Sheet1", index=False)
+    with pytest.raises(LoadError, match=r"found: 台账\.xlsx\[Sheet1\]"):
+        read_dataset(path, lang="en")
