@@ -28,7 +28,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ._common import DIMENSIONS, GRASSROOTS, as_of_text, kinds_list, run, shape
 from .registry import QueryParamError
@@ -158,7 +161,7 @@ def coverage_gaps(
         "lagging": df["tier"].ne("lagging").astype("int8"),
         "weak": (df["weak"].astype("boolean").fillna(False) == False).astype("int8"),  # noqa: E712
         "stars": pd.to_numeric(df["stars"], errors="coerce").fillna(-1),
-        "org_id": df["org_id"].astype(object),
+        "org_id": df["org_id"],
     }, index=df.index)  # fmt: skip
     order = keys.sort_values(["lagging", "weak", "stars", "org_id"], kind="stable").index
     df = df.loc[order].reset_index(drop=True)
@@ -183,29 +186,41 @@ def _counts(
     filters = dict(county=county, domain=domain, tier=tier, kinds=kinds_list(kinds))
     day = as_of_text(as_of)
     orgs = run(store, "coverage_orgs", **filters).reset_index(drop=True)
-    ids = orgs["org_id"].astype(object)
+    ids = _arrow_text(orgs["org_id"])
     for col in _COUNT_OF.values():
         dated = col not in ("alliances", "chains")
         part = run(store, f"coverage_{col}", **filters, **({"as_of": day} if dated else {}))
         if part.empty:
             orgs[col] = pd.Series(0, index=orgs.index, dtype="int64")
             continue
-        by_org = pd.Series(
-            pd.to_numeric(part[col]).to_numpy(dtype="int64"),
-            index=part["org_id"].astype(object).to_numpy(),
-        )
-        orgs[col] = ids.map(by_org).fillna(0).astype("int64")
+        # position of each organisation in the answer (-1: not there, count 0)
+        at = pc.index_in(ids, value_set=_arrow_text(part["org_id"]))
+        at = at.fill_null(-1).to_numpy(zero_copy_only=False)
+        found = pd.to_numeric(part[col]).to_numpy(dtype="int64")
+        orgs[col] = np.where(at >= 0, found[at], 0).astype("int64")
     orgs["watched"] = orgs["watchers"].gt(0).astype(bool)
     return orgs
 
 
+def _arrow_text(s: pd.Series) -> pa.Array:
+    """A text column as one Arrow large_string array (no copy when it is Arrow-backed)."""
+    arr = pa.array(s, from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pa.large_string())
+
+
 def _missing(df: pd.DataFrame) -> pd.Series:
     """'|'-joined names of the dimensions each row has a zero count for (vectorised)."""
-    joined = pd.Series("", index=df.index, dtype=object)
-    for dim in DIMENSIONS:
+    code = np.zeros(len(df), dtype="int64")
+    for bit, dim in enumerate(DIMENSIONS):
         lacks = pd.to_numeric(df[_COUNT_OF[dim]], errors="coerce").fillna(0).eq(0)
-        joined = joined + lacks.map({True: dim + "|", False: ""}).astype(object)
-    return joined.str.rstrip("|").astype(object)
+        code |= lacks.to_numpy(dtype=bool).astype("int64") << bit
+    names = np.array([
+        "|".join(d for bit, d in enumerate(DIMENSIONS) if c >> bit & 1)
+        for c in range(1 << len(DIMENSIONS))
+    ], dtype=object)  # fmt: skip
+    return pd.Series(names[code], index=df.index, dtype=object)
 
 
 def coverage_rates(
