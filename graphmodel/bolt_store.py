@@ -32,9 +32,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
-import uuid
 from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -52,7 +50,9 @@ from .store import (
     ReadOnlyError,
     StoreError,
     StoreMissing,
+    LOAD_STEPS,
     arrow_table,
+    start_load,
 )
 
 __all__ = [
@@ -285,19 +285,12 @@ class BoltStore(GraphStore):
         rows_rejected: int = 0,
         progress: Progress | None = None,
     ) -> LoadInfo:
-        unknown = set(tables) - {n.label for n in schema.NODES} - {r.type for r in schema.RELS}
-        if unknown:
-            raise StoreError(f"unknown tables: {', '.join(sorted(unknown))}")
-        info = LoadInfo(
-            uuid.uuid4().hex,
-            datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
-            source,
-            int(rows_read),
-            int(rows_rejected),
+        info = start_load(
+            tables, source=source, rows_read=rows_read, rows_rejected=rows_rejected
         )
         rows = _validated_rows(tables)
         rows[schema.META_LABEL] = [{k: v for k, v in info.__dict__.items() if v is not None}]
-        steps = [*(n.label for n in schema.NODES), *(r.type for r in schema.RELS)]
+        steps = LOAD_STEPS
         self._drop_staging()
         self._ensure_indexes()
         for i, name in enumerate(steps):

@@ -14,7 +14,6 @@ import os
 import threading
 import uuid
 from collections.abc import Mapping
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,9 @@ from .store import (
     ReadOnlyError,
     StoreError,
     StoreMissing,
+    LOAD_STEPS,
     arrow_table,
+    start_load,
 )
 
 __all__ = ["LadybugStore", "ddl"]
@@ -172,20 +173,13 @@ class LadybugStore(GraphStore):
         rows_rejected: int = 0,
         progress: Progress | None = None,
     ) -> LoadInfo:
-        unknown = set(tables) - {n.label for n in schema.NODES} - {r.type for r in schema.RELS}
-        if unknown:
-            raise StoreError(f"unknown tables: {', '.join(sorted(unknown))}")
+        info = start_load(
+            tables, source=source, rows_read=rows_read, rows_rejected=rows_rejected
+        )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._remove_stale_builds()
         tmp = self.path.with_name(f"{self.path.name}{_LOADING}{os.getpid()}-{uuid.uuid4().hex[:8]}")
-        info = LoadInfo(
-            uuid.uuid4().hex,
-            datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
-            source,
-            int(rows_read),
-            int(rows_rejected),
-        )
-        steps = [*(n.label for n in schema.NODES), *(r.type for r in schema.RELS)]
+        steps = LOAD_STEPS
         try:
             db = ladybug.Database(str(tmp))
             conn = ladybug.Connection(db)

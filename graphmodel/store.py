@@ -15,10 +15,12 @@ ends) and the type's property columns. Missing columns are filled with nulls.
 from __future__ import annotations
 
 import os
+import uuid
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,8 @@ __all__ = [
     "arrow_table",
     "empty_tables",
     "Progress",
+    "LOAD_STEPS",
+    "start_load",
 ]
 
 #: Called with (step description, done, total) while a graph is written.
@@ -158,6 +162,29 @@ def empty_tables() -> dict[str, pd.DataFrame]:
     out = {n.label: pd.DataFrame(columns=n.columns) for n in schema.NODES}
     out.update({r.type: pd.DataFrame(columns=r.columns) for r in schema.RELS})
     return out
+
+
+#: The order a load writes in: node labels first, then relationship types.
+LOAD_STEPS: tuple[str, ...] = (*(n.label for n in schema.NODES), *(r.type for r in schema.RELS))
+
+
+def start_load(
+    tables: Mapping[str, pd.DataFrame], *, source: str, rows_read: int, rows_rejected: int
+) -> LoadInfo:
+    """Check that ``tables`` names only schema tables and stamp the new load.
+
+    Both backends begin :meth:`GraphStore.replace_graph` with this.
+    """
+    unknown = set(tables) - set(LOAD_STEPS)
+    if unknown:
+        raise StoreError(f"unknown tables: {', '.join(sorted(unknown))}")
+    return LoadInfo(
+        uuid.uuid4().hex,
+        datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+        source,
+        int(rows_read),
+        int(rows_rejected),
+    )
 
 
 class GraphStore(ABC):
