@@ -20,7 +20,10 @@ It writes one CSV per answer (UTF-8 with BOM, via :mod:`csv`) and returns the
 pipeline's. Header names and Chinese enum spellings come from
 :mod:`loaders.contract`, so the baseline reads exactly the files the loader reads.
 It does less than the real pipeline (no validation, no graph store, no bridges,
-chains, pairings, proposal or translated exports).
+chains, pairings, proposal or translated exports): it is the *headline*
+baseline, compared with the ``pipeline_headline`` step. :mod:`benchmarks.naive_full`
+reuses its reader, graph and answers and adds every other export but the
+proposal, for the like-for-like comparison with the full ``pipeline``.
 """
 
 from __future__ import annotations
@@ -121,7 +124,7 @@ def build_graph(data: dict[str, list[dict]]) -> nx.DiGraph:
     for r in data["chain_members"]:
         _link(g, "O:" + r["org_id"], "C:" + r["chain_id"], type="in_chain", stage=r.get("stage"))
     for r in data["pairings"]:
-        _link(g, "O:" + r["org_a"], "O:" + r["org_b"], type="paired_with",
+        _link(g, "O:" + r["org_a"], "O:" + r["org_b"], type="paired_with", kind=r.get("type"),
               since=r.get("since"), until=r.get("until"))
     return g
 

@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             entry["steps"] = {**old, **entry["steps"]}
         entry["agreement"] = agreement(entry["steps"])
         for pipe, agr in entry["agreement"].items():
-            print(f"   naive_pipeline vs {pipe}: {agr['figures'] - len(agr['differ'])} of "
+            print(f"   {pipe}: {agr['figures'] - len(agr['differ'])} of "
                   f"{agr['figures']} figures agree" + (f"; differ: {agr['differ']}" if agr["differ"] else ""))
         results[key] = entry
         if not a.no_report:
