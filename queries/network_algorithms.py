@@ -25,10 +25,11 @@ from __future__ import annotations
 import random
 from collections import deque
 from collections.abc import Callable, Hashable
+from typing import Any
 
 import networkx as nx
 
-__all__ = ["org_betweenness", "skeleton_work"]
+__all__ = ["org_betweenness", "skeleton_betweenness", "skeleton_work"]
 
 
 def _fold(g: nx.Graph, is_org: Callable[[Hashable], bool]) -> tuple[dict, dict]:
@@ -69,19 +70,43 @@ def skeleton_work(g: nx.Graph, is_org: Callable[[Hashable], bool]) -> int:
     return _work(_fold(g, is_org)[0])
 
 
-def org_betweenness(
-    g: nx.Graph,
+def org_betweenness(g: nx.Graph, is_org: Callable[[Hashable], bool], **sampling: Any) -> dict:
+    """Normalised betweenness, on ``g``, of its organisations in two or more alliances.
+
+    Parameters
+    ----------
+    g : undirected bipartite membership graph (organisations and alliances).
+    is_org : tells organisation nodes from alliance nodes.
+    **sampling : ``max_sources``, ``work_limit``, ``seed`` of :func:`skeleton_betweenness`.
+
+    Returns
+    -------
+    dict node -> betweenness, normalised as networkx does for undirected graphs
+    (divided by (n-1)(n-2)/2 pairs, n = nodes of ``g``), for every organisation
+    of degree >= 2; leaf organisations are left out (their betweenness is 0).
+    """
+    adj, weight = _fold(g, is_org)
+    return skeleton_betweenness(adj, weight, g.number_of_nodes(), is_org, **sampling)
+
+
+def skeleton_betweenness(
+    adj: dict,
+    weight: dict,
+    n: int,
     is_org: Callable[[Hashable], bool],
     *,
     max_sources: int | None = None,
     work_limit: int | None = None,
     seed: int = 0,
 ) -> dict:
-    """Normalised betweenness, on ``g``, of its organisations in two or more alliances.
+    """Betweenness of the organisations of a skeleton already folded (see the module docstring).
 
     Parameters
     ----------
-    g : undirected bipartite membership graph (organisations and alliances).
+    adj : skeleton node -> its skeleton neighbours (every alliance, and the
+        organisations in two or more alliances).
+    weight : skeleton node -> 1 + the leaf organisations folded into it.
+    n : nodes of the full membership graph (for the normalisation).
     is_org : tells organisation nodes from alliance nodes.
     max_sources : if given and smaller than the skeleton, estimate from that many
         sources drawn uniformly (with ``seed``) and scaled up; None: exact.
@@ -91,12 +116,8 @@ def org_betweenness(
 
     Returns
     -------
-    dict node -> betweenness, normalised as networkx does for undirected graphs
-    (divided by (n-1)(n-2)/2 pairs, n = nodes of ``g``), for every organisation
-    of degree >= 2; leaf organisations are left out (their betweenness is 0).
+    dict organisation node -> normalised betweenness.
     """
-    n = g.number_of_nodes()
-    adj, weight = _fold(g, is_org)
     nodes = sorted(adj, key=str)
     if work_limit is not None and max_sources is None:
         work = _work(adj)

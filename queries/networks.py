@@ -1,12 +1,17 @@
 """How alliances, industry chains and pairings connect organisations.
 
-Each analysis pulls a few whole tables from the store (bulk queries generated
-from the schema, see :mod:`graphmodel.projection`) and computes in pandas and
-networkx. The network analyses work on the organisation–alliance *bipartite*
-membership graph (an edge per membership), never on the organisation–organisation
-co-membership graph itself: that graph has a clique per alliance, quadratic in
-the alliance's size, while the bipartite graph is linear in memberships and has
-the same connected components.
+The exported analyses count in the store: ``alliance_table``, ``unallied`` and
+``bridges`` run named queries (``networks_alliances``, ``networks_unallied``,
+``networks_multi_members``) whose answers are small (one row per alliance, per
+organisation in no alliance, per membership of an organisation in two or more
+alliances), so they stay cheap at millions of organisations. The others pull a
+few whole tables (bulk queries generated from the schema, see
+:mod:`graphmodel.projection`) and compute in pandas and networkx. The network
+analyses work on the organisation–alliance *bipartite* membership graph (an edge
+per membership), never on the organisation–organisation co-membership graph
+itself: that graph has a clique per alliance, quadratic in the alliance's size,
+while the bipartite graph is linear in memberships and has the same connected
+components.
 
 - components: connected components of the bipartite graph, counted by their
   organisations (organisations in no alliance are not part of the network; see
@@ -15,7 +20,8 @@ the same connected components.
   (normalised as networkx does). An organisation in one alliance only is a leaf
   there and scores 0, so only organisations in two or more alliances are listed.
   It is computed exactly, and fast, by folding the leaves into their alliances
-  (:mod:`queries.network_algorithms`); only when that would still take more than
+  (:mod:`queries.network_algorithms`), which needs only the alliances' sizes
+  and the organisations in two or more; only when that would still take more than
   :data:`BETWEENNESS_WORK_LIMIT` steps are the sources sampled, with a fixed seed.
 - communities: Louvain communities (modularity) of the bipartite graph, seeded.
 
@@ -34,7 +40,9 @@ import pandas as pd
 from graphmodel.projection import as_of_text, membership_graph, node_frame, rel_frame
 from graphmodel.store import GraphStore
 
-from .network_algorithms import org_betweenness
+from ._common import KINDS as KINDS_ALL
+from .network_algorithms import skeleton_betweenness
+from .registry import run_query
 from .network_view import network_for, pyvis_html
 
 __all__ = [
@@ -94,11 +102,6 @@ def _orgs(store: GraphStore) -> pd.DataFrame:
     return node_frame(store, "Organization", columns=_ORG_COLS)
 
 
-def _membership(store: GraphStore) -> pd.DataFrame:
-    """MEMBER_OF as src (org), dst (alliance), role; one row per pair."""
-    return rel_frame(store, "MEMBER_OF").drop_duplicates(["src", "dst"])
-
-
 def _filter_orgs(
     orgs: pd.DataFrame,
     *,
@@ -132,26 +135,28 @@ def alliance_table(store: GraphStore, *, county: str | None = None) -> pd.DataFr
     belongs to any other alliance, judged against all alliances, not just the
     county's). Largest first, then by alliance_id.
     """
-    al = node_frame(store, "Alliance")
-    mem = _membership(store)
-    sizes = mem.groupby("dst")["src"].nunique()
-    per_org = mem.groupby("src")["dst"].nunique()
-    shares = mem.assign(n=mem["src"].map(per_org)).groupby("dst")["n"].max() > 1
-    leads = mem[mem["role"] == "lead"].sort_values("src").drop_duplicates("dst")
-    lead = leads.set_index("dst")["src"]
-    names = node_frame(store, "Organization", columns=["name"], keys=lead.unique())
-    names = names.set_index("org_id")["name"]
-    out = al.assign(
-        members=al["alliance_id"].map(sizes).fillna(0).astype("int64"),
-        lead_id=al["alliance_id"].map(lead),
-        island=~al["alliance_id"].map(shares).astype("boolean").fillna(False).astype(bool),
-    )
-    out["lead_id"] = out["lead_id"].astype(object).where(out["lead_id"].notna(), None)
-    out["lead_name"] = out["lead_id"].map(lambda k: None if k is None else names.get(k))
-    if county is not None:
-        out = out[out["county"] == county]
+    out = _alliances(store, county)
+    shared = set(_multi_members(store)["alliance_id"])
+    out["island"] = ~out["alliance_id"].isin(shared)
     out = out.sort_values(["members", "alliance_id"], ascending=[False, True])
     return _frame("alliance_table", out)
+
+
+def _alliances(store: GraphStore, county: str | None = None) -> pd.DataFrame:
+    """Named query ``networks_alliances``: every alliance (of ``county``) with
+    members, lead_id and lead_name, counted in the store."""
+    df = run_query(store, "networks_alliances", {} if county is None else {"county": county})
+    df = _frame("alliance_table", df)
+    df["members"] = pd.to_numeric(df["members"]).fillna(0).astype("int64")
+    return df
+
+
+def _multi_members(store: GraphStore) -> pd.DataFrame:
+    """Named query ``networks_multi_members``: (org_id, alliance_id) of every
+    organisation in two or more alliances."""
+    df = run_query(store, "networks_multi_members")
+    return pd.DataFrame({"org_id": df["org_id"].astype(str), "alliance_id": df["alliance_id"].astype(str)}
+                        if len(df) else {"org_id": [], "alliance_id": []})
 
 
 _MEMBERS_CYPHER = (
@@ -195,9 +200,11 @@ def unallied(
     -------
     DataFrame: org_id, name, county, domain, tier, stars; by county then org_id.
     """
-    orgs = _filter_orgs(_orgs(store), county=county, domain=domain, kinds=kinds)
-    allied = set(_membership(store)["src"])
-    out = orgs[~orgs["org_id"].isin(allied)].sort_values(["county", "org_id"], na_position="last")
+    params: dict = {"kinds": list(KINDS_ALL if kinds is None else kinds)}
+    params.update({k: v for k, v in (("county", county), ("domain", domain)) if v is not None})
+    out = _frame("unallied", run_query(store, "networks_unallied", params))
+    out["stars"] = pd.to_numeric(out["stars"]).astype("Float64").round().astype("Int64")
+    out = out.sort_values(["county", "org_id"], na_position="last", kind="stable")
     return _frame("unallied", out)
 
 
@@ -253,13 +260,23 @@ def bridges(store: GraphStore, *, top: int | None = 20, seed: int = 0) -> pd.Dat
     DataFrame: org_id, name, county, alliances (how many it belongs to),
     betweenness (normalised, 0..1); highest first, then most alliances, then org_id.
     """
-    g, mem = _bipartite(store)
-    per_org = mem.groupby("src")["dst"].nunique()
-    multi = per_org[per_org >= 2]
+    multi = _multi_members(store)
     if multi.empty:
         return _frame("bridges", pd.DataFrame())
-    bc = org_betweenness(g, _is_org, work_limit=BETWEENNESS_WORK_LIMIT, seed=seed)
-    out = pd.DataFrame({"org_id": multi.index.astype(str), "alliances": multi.to_numpy("int64")})
+    sizes = _alliances(store).set_index("alliance_id")["members"]
+    # the skeleton of network_algorithms: every alliance, and the organisations
+    # in two or more; each alliance weighs 1 + its members in no other alliance
+    adj: dict[str, list[str]] = {f"Alliance:{a}": [] for a in sizes.index}
+    weight = {f"Alliance:{a}": 1 + int(k) for a, k in sizes.items()}
+    for org, al in zip("Organization:" + multi["org_id"], "Alliance:" + multi["alliance_id"]):
+        adj.setdefault(org, []).append(al)
+        adj[al].append(org)
+        weight[org] = 1
+        weight[al] -= 1
+    n = len(adj) + sum(weight[a] - 1 for a in adj if not _is_org(a))  # nodes of the full graph
+    bc = skeleton_betweenness(adj, weight, n, _is_org, work_limit=BETWEENNESS_WORK_LIMIT, seed=seed)
+    per_org = multi.groupby("org_id")["alliance_id"].nunique()
+    out = pd.DataFrame({"org_id": per_org.index.astype(str), "alliances": per_org.to_numpy("int64")})
     out["betweenness"] = [float(bc.get(f"Organization:{o}", 0.0)) for o in out["org_id"]]
     out = out.sort_values(["betweenness", "alliances", "org_id"], ascending=[False, False, True])
     if top is not None:

@@ -49,6 +49,7 @@ __all__ = [
     "star_check",
     "star_distribution",
     "star_progress",
+    "star_counts",
     "ratings",
 ]
 
@@ -215,17 +216,17 @@ def star_distribution(
     """
     if by not in _GROUPS:
         raise ValueError(f"cannot group stars by {by!r}; use one of: {', '.join(_GROUPS)}")
-    df = ratings(store, kinds=kinds)
+    counts = star_counts(store, by=by, kinds=kinds)
     rows = []
-    for group, part in df.groupby(by, dropna=False, sort=False):
-        s = part["stars"]
-        n = len(part)
+    for group, part in counts.groupby("group", dropna=False, sort=False):
+        n = int(part["organisations"].sum())
+        per = part.dropna(subset=["stars"]).groupby("stars")["organisations"].sum()
         row: dict[str, Any] = {"group": None if pd.isna(group) else group, "organisations": n}
         for i in range(11):
-            row[f"s{i}"] = int((s == i).sum())
-        row["rated"] = int(s.notna().sum())
-        row["at6_share"] = float((s >= 6).sum()) / n
-        row["at8_share"] = float((s >= 8).sum()) / n
+            row[f"s{i}"] = int(per.get(i, 0))
+        row["rated"] = int(per.sum())
+        row["at6_share"] = float(per[per.index >= 6].sum()) / n
+        row["at8_share"] = float(per[per.index >= 8].sum()) / n
         rows.append(row)
     out = pd.DataFrame(rows, columns=DIST_COLUMNS)
     if out.empty:
@@ -234,6 +235,32 @@ def star_distribution(
         ["_missing", "group"], kind="stable"
     )
     return _typed_dist(out.drop(columns="_missing").reset_index(drop=True))
+
+
+def star_counts(
+    store: GraphStore,
+    *,
+    by: str = "county",
+    kinds: Sequence[str] = GRASSROOTS,
+    county: str | None = None,
+    domain: str | None = None,
+) -> pd.DataFrame:
+    """Organisations per group and recorded star count, counted in the store
+    (named query ``stars_counts``): a few hundred rows however many organisations.
+
+    Returns
+    -------
+    DataFrame: group (None where the organisation has none), stars (Int64; <NA>
+    for unrated), organisations (int64).
+    """
+    df = run_query(store, "stars_counts", {
+        "by": by, "kinds": list(kinds), "county": county, "domain": domain,
+    })
+    return pd.DataFrame({
+        "group": df["grp"].astype(object).where(df["grp"].notna(), None) if len(df) else [],
+        "stars": pd.to_numeric(df["stars"], errors="coerce").astype("Float64").round().astype("Int64"),
+        "organisations": pd.to_numeric(df["organisations"]).astype("int64"),
+    })
 
 
 def _typed_dist(out: pd.DataFrame) -> pd.DataFrame:
@@ -272,11 +299,12 @@ def star_progress(
     Example: 10 branches, 5 of them at 6+ and 1 at 8+ -> the "6+" gap is
     ceil(6.09) - 5 = 2 and the "8+" gap is ceil(1.01) - 1 = 1.
     """
-    s = ratings(store, county=county, domain=domain, kinds=kinds)["stars"]
-    n = len(s)
+    counts = star_counts(store, by="kind", kinds=kinds, county=county, domain=domain)
+    n = int(counts["organisations"].sum())
+    rated = counts.dropna(subset=["stars"])
     rows = []
     for target, least, goal in TARGETS:
-        at = int((s >= least).sum())
+        at = int(rated.loc[rated["stars"] >= least, "organisations"].sum())
         needed = math.ceil(round(goal * n, 9))
         rows.append(
             {

@@ -8,6 +8,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
+from graphmodel.projection import node_frame, org_alliance_bipartite, rel_frame
 from queries import networks as nw
 from queries.network_algorithms import org_betweenness
 from queries.registry import run_query
@@ -214,31 +215,41 @@ def _none(v):
     return None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
 
 
-def test_named_alliance_queries_agree(hand):
-    py = nw.alliance_table(hand)
-    cy = run_query(hand, "networks_alliances")
-    assert list(cy.alliance_id) == list(py.alliance_id)
-    assert [int(x) for x in cy.members] == list(py.members)
-    assert [_none(x) for x in cy.lead_id] == list(py.lead_id)
+def test_alliance_table_agrees_with_the_membership_graph(hand):
+    # alliance_table counts in the store (named queries); here the same figures
+    # from the networkx projection, by hand-written loops
+    g = org_alliance_bipartite(hand)
+    py = nw.alliance_table(hand).set_index("alliance_id")
+    for node, data in g.nodes(data=True):
+        if data["label"] != "Alliance":
+            continue
+        a = node.split(":", 1)[1]
+        orgs = list(g[node])
+        leads = sorted(o.split(":", 1)[1] for o in orgs if g[node][o]["role"] == "lead")
+        assert py.loc[a, "members"] == len(orgs)
+        assert py.loc[a, "lead_id"] == (leads[0] if leads else None)
+        assert py.loc[a, "island"] == all(g.degree(o) == 1 for o in orgs)
     links = run_query(hand, "networks_alliance_links")
     assert list(zip(links.alliance_a, links.alliance_b, links.shared)) == [("A1", "A2", 1),
                                                                         ("A2", "A3", 1)]
-    linked = set(links.alliance_a) | set(links.alliance_b)
-    assert set(py.alliance_id[~py.island]) == linked
+    assert set(py.index[~py.island]) == set(links.alliance_a) | set(links.alliance_b)
     assert list(run_query(hand, "networks_alliances", {"county": "红山区"}).alliance_id) == ["A1", "A2"]
     members = run_query(hand, "networks_alliance_members", {"alliance_id": "A2"})
     assert list(members.org_id) == list(nw.alliance_members(hand, "A2").org_id)
 
 
 @pytest.mark.parametrize(
-    "params", [{}, {"county": "红山区"}, {"domain": "rural"}, {"kinds": "committee"}]
+    "filters", [{}, {"county": "红山区"}, {"domain": "rural"}, {"kinds": ("committee",)}]
 )
-def test_named_unallied_agrees(hand, params):
-    kw = dict(params)
-    if "kinds" in kw:
-        kw["kinds"] = (kw["kinds"],)
-    assert list(run_query(hand, "networks_unallied", params).org_id) == list(
-        nw.unallied(hand, **kw).org_id)
+def test_unallied_agrees_with_the_projection(hand, filters):
+    # the named query in the store against pandas on the projected tables
+    orgs = node_frame(hand, "Organization")
+    allied = set(rel_frame(hand, "MEMBER_OF")["src"])
+    keep = orgs["kind"].isin(filters.get("kinds", nw.KINDS)) & ~orgs["org_id"].isin(allied)
+    for col in ("county", "domain"):
+        if col in filters:
+            keep &= orgs[col] == filters[col]
+    assert set(nw.unallied(hand, **filters).org_id) == set(orgs.loc[keep, "org_id"])
 
 
 def test_named_chain_pairing_queries_agree(hand):

@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from graphmodel import open_store
-from graphmodel.projection import to_networkx
+from graphmodel.projection import org_alliance_bipartite, to_networkx
 from loaders import contract, demo
 from queries import networks as nw
 from queries.registry import run_query
@@ -51,22 +51,30 @@ def test_projection_matches_store_counts(city):
 
 
 def test_alliance_sizes_leads_islands(city):
+    # the analysis counts in the store; networkx over the projection counts again
     py = nw.alliance_table(city).set_index("alliance_id")
-    cy = run_query(city, "networks_alliances").set_index("alliance_id")
-    assert len(py) == len(cy) > 0
-    assert (cy.loc[py.index, "members"].astype(int) == py["members"]).all()
-    assert (cy.loc[py.index, "lead_id"].fillna("-") == py["lead_id"].fillna("-")).all()
+    g = org_alliance_bipartite(city)
+    alliances = [n for n, d in g.nodes(data=True) if d["label"] == "Alliance"]
+    assert len(py) == len(alliances) > 0
+    sizes = {a.split(":", 1)[1]: g.degree(a) for a in alliances}
+    assert (py["members"] == py.index.map(sizes)).all()
+    leads = {a.split(":", 1)[1]: min((o for o in g[a] if g[a][o]["role"] == "lead"), default=None)
+             for a in alliances}
+    leads = {a: None if o is None else o.split(":", 1)[1] for a, o in leads.items()}
+    assert list(py["lead_id"]) == [leads[a] for a in py.index]
+    islands = {a.split(":", 1)[1] for a in alliances if all(g.degree(o) == 1 for o in g[a])}
+    assert set(py.index[py["island"]]) == islands
     links = run_query(city, "networks_alliance_links")
-    linked = set(links.alliance_a) | set(links.alliance_b)
-    assert set(py.index[~py["island"]]) == linked
-    assert py["island"].sum() == len(py) - len(linked)
+    assert py["island"].sum() == len(py) - len(set(links.alliance_a) | set(links.alliance_b))
 
 
 def test_unallied_count(city):
-    cy = run_query(city, "networks_unallied")
+    g = org_alliance_bipartite(city, include_unallied=True)
+    lonely = {n.split(":", 1)[1] for n, d in g.nodes(data=True)
+              if d["label"] == "Organization" and d["kind"] in nw.KINDS and g.degree(n) == 0}
     py = nw.unallied(city)
-    assert len(cy) == len(py) > 0
-    assert set(cy.org_id) == set(py.org_id)
+    assert len(py) == len(lonely) > 0
+    assert set(py.org_id) == lonely
 
 
 def test_components_by_union_find_on_cypher_rows(city):
