@@ -141,10 +141,12 @@ def _speedup(label: str, steps: dict) -> list[str]:
                    f"baseline's time is betweenness); the proposal is not in the baseline at all")
     elif goal:
         why = naive.get("skipped") or naive.get("error") or "`naive_full` not measured"
+        verdict = _met(False) if naive.get("error") else "**not judged**"
         if full.get("errors") or ("seconds" not in full):
             why = f"`pipeline` {'failed' if full.get('errors') else 'not measured'}"
+            verdict = _met(False) if full else "**not judged**"
         out.append(f"- full pipeline vs the naive baseline at province: {why}; goal ≥ "
-                   f"{SPEEDUP_GOAL:g}×: {_met(False)}")
+                   f"{SPEEDUP_GOAL:g}×: {verdict}")
     elif "skipped" in naive or "error" in naive:
         out.append(f"- full-parity baseline: {naive.get('skipped') or naive.get('error')}")
     head, headline = steps.get("naive_pipeline", {}), steps.get("pipeline_headline", {})
@@ -158,6 +160,7 @@ def _speedup(label: str, steps: dict) -> list[str]:
 
 def _goals(label: str, steps: dict, agreement: dict) -> list[str]:
     out = _speedup(label, steps)
+    full = steps.get("pipeline", {})
     for name, agr in agreement.items():
         ok = not agr["differ"]
         pair = name if " vs " in name else f"naive_pipeline vs {name}"  # older results
