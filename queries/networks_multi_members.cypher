@@ -7,4 +7,3 @@ WITH o, count(DISTINCT x) AS memberships
 WHERE memberships >= 2
 MATCH (o)-[:MEMBER_OF]->(a:Alliance)
 RETURN DISTINCT o.org_id AS org_id, a.alliance_id AS alliance_id, memberships
-ORDER BY org_id, alliance_id
