@@ -45,6 +45,8 @@ __all__ = ["COMPARED", "HEADLINE", "agreement", "real_answers"]
 #: The exports whose analyses the naive baseline computes too.
 HEADLINE = ("coverage-gaps", "mentor-load", "star-distribution", "star-progress", "alliances",
             "unallied")
+#: Above this scale the pipeline step leaves the proposal out (see ``left_out`` in its figures).
+PROPOSAL_MAX_SCALE = 10
 #: Columns kept from each frame for the answers (the rest is dropped at once).
 _KEEP = {"coverage-gaps": ["org_id", "missing"],
          "mentor-load": ["person_id", "status", "mentored", "mix_ok"],
@@ -151,6 +153,7 @@ def _pipeline(ctx: Context, folder: Path, exports: list[str], tag: str) -> dict:
             errors[name] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
             continue
         finally:
+            store.release()  # as export_all does
             parts[name] = round(time.perf_counter() - t, 3)
         if name in _KEEP:
             keep[name] = df[_KEEP[name]].copy()
@@ -170,7 +173,16 @@ def _pipeline(ctx: Context, folder: Path, exports: list[str], tag: str) -> dict:
 def _full(ctx: Context, folder: Path) -> dict:
     from queries.export import EXPORTS
 
-    return _pipeline(ctx, folder, list(EXPORTS), "pipeline")
+    names = list(EXPORTS)
+    left_out = {}
+    if ctx.scale > PROPOSAL_MAX_SCALE:
+        names.remove("proposals")
+        left_out["proposals"] = ("propose reads every person, organisation and link into memory "
+                                 "(1.1 GB at province; > 14 GB within 90 s at nation)")
+    fig = _pipeline(ctx, folder, names, "pipeline")
+    if left_out:
+        fig["left_out"] = left_out
+    return fig
 
 
 @register("pipeline_headline", "pipeline, headline analyses only (those the baseline computes): "

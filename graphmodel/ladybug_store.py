@@ -162,6 +162,10 @@ class LadybugStore(GraphStore):
         with self._lock:
             self._close_reader()
 
+    def release(self) -> None:
+        """Close the read handle, and with it the buffer pool; the next query reopens it."""
+        self.close()
+
     # -- loading -----------------------------------------------------------------
 
     def replace_graph(

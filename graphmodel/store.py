@@ -240,7 +240,15 @@ class GraphStore(ABC):
         return self.load_info() is not None
 
     def close(self) -> None:  # noqa: B027 - optional for backends
-        """Release connections and files."""
+        """Release connections and files (the next query opens them again)."""
+
+    def release(self) -> None:  # noqa: B027 - optional for backends
+        """Give back memory the backend keeps between queries; the store stays usable.
+
+        Called between the analyses of a long run (:func:`queries.export.export_all`):
+        LadybugDB's buffer pool keeps every page a query touched (up to ~80% of RAM),
+        so a dozen analyses of a nation-sized graph would otherwise hold them all.
+        """
 
     def counts(self) -> pd.DataFrame:
         """Columns ``kind`` (node/relationship), ``name``, ``count``, in schema order."""

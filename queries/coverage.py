@@ -73,6 +73,9 @@ _COUNT_OF = {
     "chain": "chains",
 }
 
+#: Stands for "no county/domain" while pivoting (pandas drops None keys).
+_NO_GROUP = "\x00(none)"
+
 Kinds = Iterable[str]
 AsOf = str | date | None
 
@@ -247,17 +250,20 @@ def coverage_rates(
     """
     if by not in ("county", "domain"):
         raise QueryParamError(f"by: {by!r} is not 'county' or 'domain'")
-    df = _counts(store, as_of=as_of, kinds=kinds)
-    has = pd.DataFrame({"group": df[by].astype(object), "organisations": 1}, index=df.index)
+    counts = run(store, "coverage_counts", as_of=as_of_text(as_of), by=by, kinds=kinds_list(kinds))
+    if counts.empty:
+        return shape(pd.DataFrame(), RATE_COLUMNS)
+    counts["grp"] = counts["grp"].astype(object).where(counts["grp"].notna(), _NO_GROUP)
+    wide = counts.pivot_table(index="grp", columns="dimension", values="organisations",
+                              aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=["organisations", *DIMENSIONS], fill_value=0)
+    wide = wide[wide["organisations"] > 0]
+    rates = pd.DataFrame({"group": [None if g == _NO_GROUP else g for g in wide.index],
+                          "organisations": wide["organisations"].to_numpy(),
+                          "watched": wide["watched"].to_numpy()})  # fmt: skip
     for dim in DIMENSIONS:
-        has[dim] = df[_COUNT_OF[dim]].gt(0).astype("int64")
-    sums = has.groupby("group", dropna=False, sort=False).sum().reset_index()
-    rates = pd.DataFrame({"group": sums["group"], "organisations": sums["organisations"],
-                          "watched": sums["watched"]})  # fmt: skip
-    for dim in DIMENSIONS:
-        rates[f"{dim}_share"] = sums[dim] / sums["organisations"]
-    if not rates.empty:
-        rates = rates.sort_values("group", na_position="last", kind="stable")
+        rates[f"{dim}_share"] = wide[dim].to_numpy() / wide["organisations"].to_numpy()
+    rates = rates.sort_values("group", na_position="last", kind="stable")
     return shape(rates, RATE_COLUMNS, ints=("watched",))
 
 

@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphmodel import GraphStore
 
@@ -53,10 +55,13 @@ __all__ = [
 
 #: File extensions write_table understands.
 FORMATS = (".csv", ".xlsx")
+#: Rows pandas formats at a time when writing a CSV.
+CSV_CHUNK_ROWS = 100_000
 #: Decimal places kept for fractional numbers (shares, scores, betweenness).
 FLOAT_DIGITS = 6
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_REGEX = "^[=+\\-@\t\r]"
 _NEGATIVE_NUMBER = re.compile(r"-\d+(\.\d+)?([eE][+-]?\d+)?")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -175,16 +180,30 @@ def neutralise(value: Any) -> Any:
 
 def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     """Text cells neutralised; decimals rounded to 6 places (0.428571, not 0.42857142857142855)."""
-    out = df.copy()
+    out = df.copy(deep=False)  # columns are replaced, never changed in place
     for col in out.columns:
         s = out[col]
         if pd.api.types.is_float_dtype(s.dtype):
             out[col] = s.round(FLOAT_DIGITS)
-            continue
-        if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
-            continue
-        out[col] = s.map(neutralise).astype(object)
+        elif not (pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype)):
+            out[col] = _neutralised(s)
     out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
+
+
+def _neutralised(s: pd.Series) -> pd.Series:
+    """:func:`neutralise` on a text column; the cells that start like a formula are
+    found in one Arrow pass (a column holds millions of names and very few of those)."""
+    s = s.astype(object)
+    try:
+        text = pa.array(s.to_numpy(), type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: check cell by cell
+        return s.map(neutralise)
+    risky = pc.match_substring_regex(text, _FORMULA_REGEX).fill_null(False).to_numpy(zero_copy_only=False)
+    if not risky.any():
+        return s
+    out = s.copy()
+    out[risky] = s[risky].map(neutralise)
     return out
 
 
@@ -269,8 +288,13 @@ def _prepare(
 
 
 def _emit(out: pd.DataFrame, fh: BinaryIO, ext: str, title: str) -> None:
-    if ext == ".csv":
-        fh.write(out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig"))
+    if ext == ".csv":  # streamed in chunks: a 4-million-row table never sits in memory as text
+        text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
+        try:
+            out.to_csv(text, index=False, lineterminator="\r\n", chunksize=CSV_CHUNK_ROWS)
+        finally:
+            text.flush()
+            text.detach()
     else:
         _write_xlsx(out, fh, title)
 
@@ -392,6 +416,7 @@ def export_all(
         if isinstance(entry.func, _Lazy) and not entry.func.available():
             continue
         written.append(export(store, name, folder / f"{name}{ext}", lang=lang))
+        store.release()  # each analysis starts with the memory the last one held given back
     return written
 
 

@@ -22,8 +22,10 @@ exports rely on them).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -294,7 +296,7 @@ def translate_columns(
     i = _index(lang)
     extra = dict(overrides or {})
     names = [extra[c][i] if c in extra else label(str(c), lang) for c in df.columns]
-    out = df.copy()
+    out = df.copy(deep=False)
     out.columns = names
     return out
 
@@ -317,12 +319,20 @@ def translate_values(
     """
     i = _index(lang)
     dims = dict(VALUE_COLUMNS if columns is None else columns)
-    out = df.copy()
+    out = df.copy(deep=False)  # columns are replaced, never changed in place
     yes, no = BOOL_LABELS[LANGS[i]]
     for col in out.columns:
         s = out[col]
         if col in dims:
-            out[col] = s.map(lambda v, d=dims[col]: value_label(d, v, lang)).astype(object)
+            out[col] = _each_value(s, lambda v, d=dims[col]: value_label(d, v, lang))
         elif pd.api.types.is_bool_dtype(s.dtype):
-            out[col] = s.map(lambda v: None if pd.isna(v) else (yes if v else no)).astype(object)
+            out[col] = _each_value(s, lambda v: yes if v else no)
     return out
+
+
+def _each_value(s: pd.Series, word: Callable[[Any], Any]) -> pd.Series:
+    """``word`` of each value of ``s`` (missing stays None), called once per distinct
+    value: a column of millions of rows holds a handful of tiers or yes/no."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    words = np.array([word(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(words[codes], index=s.index, dtype=object)  # code -1 -> the last, None

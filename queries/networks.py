@@ -314,6 +314,13 @@ def communities(store: GraphStore, *, seed: int = 0, resolution: float = 1.0) ->
     return _frame("communities", df)
 
 
+#: One row per chain membership with the member's domain (the domain joined in the store).
+_CHAIN_LINKS_CYPHER = (
+    "MATCH (o:Organization)-[r:IN_CHAIN]->(c:Chain) "
+    "RETURN o.org_id AS src, c.chain_id AS dst, r.stage AS stage, o.domain AS domain"
+)
+
+
 def chain_table(store: GraphStore) -> pd.DataFrame:
     """Every industry chain with its members by stage.
 
@@ -325,11 +332,11 @@ def chain_table(store: GraphStore) -> pd.DataFrame:
     and private enterprise members). Largest first, then chain_id.
     """
     chains = node_frame(store, "Chain")
-    links = rel_frame(store, "IN_CHAIN").drop_duplicates(["src", "dst", "stage"])
-    dom = node_frame(store, "Organization", columns=["domain"], keys=links["src"].unique())
-    dom = dom.set_index("org_id")["domain"]
+    links = store.run(_CHAIN_LINKS_CYPHER)
+    if links.empty:
+        links = pd.DataFrame(columns=["src", "dst", "stage", "domain"])
+    links = links.astype(object).where(links.notna(), None).drop_duplicates(["src", "dst", "stage"])
     links["stage"] = links["stage"].where(links["stage"].notna(), NO_STAGE)
-    links["domain"] = links["src"].map(dom)
 
     def stages(df: pd.DataFrame) -> str:
         counts = df.groupby("stage")["src"].nunique().reset_index()
@@ -360,12 +367,8 @@ def pairing_table(store: GraphStore, *, as_of: str | date | None = None) -> pd.D
     -------
     DataFrame: org_a, name_a, org_b, name_b, type, since, until; by org_a, org_b.
     """
-    pw = rel_frame(store, "PAIRED_WITH", as_of=as_of_text(as_of))
-    names = node_frame(store, "Organization", columns=["name"]).set_index("org_id")["name"]
-    out = pw.rename(columns={"src": "org_a", "dst": "org_b"})
-    out["name_a"] = out["org_a"].map(names)
-    out["name_b"] = out["org_b"].map(names)
-    return _frame("pairing_table", out.sort_values(["org_a", "org_b", "since"]))
+    out = _frame("pairing_table", run_query(store, "networks_pairings", {"as_of": as_of_text(as_of)}))
+    return _frame("pairing_table", out.sort_values(["org_a", "org_b", "since"], kind="stable"))
 
 
 def unpaired(

@@ -34,6 +34,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from graphmodel import GraphStore
@@ -113,12 +114,8 @@ def computed_stars(base_stars: Any, task_score: Any, highlight_score: Any) -> An
     no_scores = task.isna() & high.isna()
     # round first so 59.9 + 0.1 is 60 points, not 59.99999
     points = (task.fillna(0) + high.fillna(0)).round(6)
-    feature = (points / POINTS_PER_STAR).apply(
-        lambda v: pd.NA if pd.isna(v) else min(MAX_FEATURE_STARS, max(0, math.floor(v)))
-    ).astype("Float64")
-    base = base.clip(lower=0, upper=BASE_STARS).apply(
-        lambda v: pd.NA if pd.isna(v) else math.floor(v)
-    ).astype("Float64")
+    feature = np.floor(points / POINTS_PER_STAR).clip(lower=0, upper=MAX_FEATURE_STARS)
+    base = np.floor(base.clip(lower=0, upper=BASE_STARS))
     full = (base >= BASE_STARS).fillna(False).astype(bool)
     out = base.copy()
     out[full] = BASE_STARS + feature[full]

@@ -196,3 +196,26 @@ def test_uncovered_agrees_with_networkx_on_the_demo_data(store):
         assert set(gaps["org_id"]) == expected
         cov = coverage(store, as_of=day)
         assert int((~cov["watched"]).sum()) == len(expected)
+
+
+@pytest.mark.parametrize("by", ["county", "domain"])
+def test_rates_agree_with_the_per_organisation_coverage(store, by):
+    # coverage_rates counts in the store (coverage_counts, one UNION ALL branch per
+    # dimension); here the same shares from coverage()'s per-organisation rows.
+    # One extra branch has neither county nor domain: its group comes last as None.
+    tables = tiny_county()
+    orgs = tables["Organization"]
+    extra = orgs[orgs["kind"] == "branch"].iloc[[0]].assign(org_id="X01", county=None, domain=None)
+    tables["Organization"] = pd.concat([orgs, extra], ignore_index=True)
+    store.replace_graph(tables, source="tiny + one without county")
+    rates = coverage_rates(store, as_of=AS_OF, by=by)
+    per_org = coverage(store, as_of=AS_OF)
+    assert rates["group"].iloc[-1] is None
+    assert rates["organisations"].sum() == len(per_org) == 13
+    for group, part in per_org.groupby(per_org[by].fillna("-"), sort=False):
+        row = rates[rates["group"].fillna("-") == group].iloc[0]
+        assert row["organisations"] == len(part)
+        assert row["watched"] == part["watched"].sum()
+        for dim, col in [("mentor", "mentors"), ("contact", "contacts"), ("alliance", "alliances"),
+                         ("pairing", "pairings"), ("chain", "chains")]:
+            assert row[f"{dim}_share"] == pytest.approx((part[col] > 0).mean())

@@ -77,3 +77,15 @@ def test_params_travel_as_parameters(store):
     assert store.run(
         "MATCH (o:Organization) WHERE o.org_id = $id RETURN o.name AS name", {"id": "b"}
     )["name"].tolist() == ["组织b"]
+
+
+def test_release_gives_back_the_reader_and_the_store_goes_on(store):
+    # release() closes the read handle (and with it LadybugDB's buffer pool);
+    # the next query opens a fresh one and answers the same
+    store.replace_graph(_orgs("a", "b"))
+    first = store._reader()
+    assert store.run("MATCH (o:Organization) RETURN count(o) AS n")["n"].iloc[0] == 2
+    store.release()
+    assert store._conn is None
+    assert store.run("MATCH (o:Organization) RETURN count(o) AS n")["n"].iloc[0] == 2
+    assert store._reader() is not first

@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from graphmodel import open_store
-from graphmodel.projection import org_alliance_bipartite, to_networkx
+from graphmodel.projection import org_alliance_bipartite, rel_frame, to_networkx
 from loaders import contract, demo
 from queries import networks as nw
 from queries.registry import run_query
@@ -128,7 +128,6 @@ def test_chain_and_pairing_figures(city):
     for stages, members in zip(py["stages"], py["members"]):
         assert sum(int(part.rsplit(":", 1)[1]) for part in stages.split("|")) >= members
     day = "2025-01-01"
-    assert len(run_query(city, "networks_pairings", {"as_of": day})) == len(
-        nw.pairing_table(city, as_of=day))
+    assert len(rel_frame(city, "PAIRED_WITH", as_of=day)) == len(nw.pairing_table(city, as_of=day))
     assert set(run_query(city, "networks_unpaired", {"as_of": day}).org_id) == set(
         nw.unpaired(city, as_of=day).org_id)
