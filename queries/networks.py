@@ -268,7 +268,8 @@ def bridges(store: GraphStore, *, top: int | None = 20, seed: int = 0) -> pd.Dat
     # in two or more; each alliance weighs 1 + its members in no other alliance
     adj: dict[str, list[str]] = {f"Alliance:{a}": [] for a in sizes.index}
     weight = {f"Alliance:{a}": 1 + int(k) for a, k in sizes.items()}
-    for org, al in zip("Organization:" + multi["org_id"], "Alliance:" + multi["alliance_id"]):
+    orgs = ("Organization:" + multi["org_id"]).tolist()  # plain str: loops over Arrow text crawl
+    for org, al in zip(orgs, ("Alliance:" + multi["alliance_id"]).tolist()):
         adj.setdefault(org, []).append(al)
         adj[al].append(org)
         weight[org] = 1
@@ -277,7 +278,7 @@ def bridges(store: GraphStore, *, top: int | None = 20, seed: int = 0) -> pd.Dat
     bc = skeleton_betweenness(adj, weight, n, _is_org, work_limit=BETWEENNESS_WORK_LIMIT, seed=seed)
     per_org = multi.groupby("org_id")["alliance_id"].nunique()
     out = pd.DataFrame({"org_id": per_org.index.astype(str), "alliances": per_org.to_numpy("int64")})
-    out["betweenness"] = [float(bc.get(f"Organization:{o}", 0.0)) for o in out["org_id"]]
+    out["betweenness"] = [float(bc.get(f"Organization:{o}", 0.0)) for o in out["org_id"].tolist()]
     out = out.sort_values(["betweenness", "alliances", "org_id"], ascending=[False, False, True])
     if top is not None:
         out = out.head(int(top))
@@ -338,23 +339,18 @@ def chain_table(store: GraphStore) -> pd.DataFrame:
     links = links.astype(object).where(links.notna(), None).drop_duplicates(["src", "dst", "stage"])
     links["stage"] = links["stage"].where(links["stage"].notna(), NO_STAGE)
 
-    def stages(df: pd.DataFrame) -> str:
-        counts = df.groupby("stage")["src"].nunique().reset_index()
-        counts = counts.sort_values(["src", "stage"], ascending=[False, True])
-        return "|".join(f"{s}:{n}" for s, n in zip(counts["stage"], counts["src"]))
-
-    per = {
-        cid: (
-            df["src"].nunique(),
-            stages(df),
-            df.loc[df["domain"].isin(VILLAGE_DOMAINS), "src"].nunique(),
-            df.loc[df["domain"].isin(ENTERPRISE_DOMAINS), "src"].nunique(),
-        )
-        for cid, df in links.groupby("dst")
+    # whole-table group-bys, never a loop over chains (there are thousands at scale)
+    by_stage = links.groupby(["dst", "stage"])["src"].nunique().rename("n").reset_index()
+    by_stage = by_stage.sort_values(["dst", "n", "stage"], ascending=[True, False, True])
+    by_stage["part"] = by_stage["stage"].astype(str) + ":" + by_stage["n"].astype(str)
+    figures = {
+        "members": links.groupby("dst")["src"].nunique(),
+        "stages": by_stage.groupby("dst", sort=False)["part"].agg("|".join),
+        "villages": links[links["domain"].isin(VILLAGE_DOMAINS)].groupby("dst")["src"].nunique(),
+        "enterprises": links[links["domain"].isin(ENTERPRISE_DOMAINS)].groupby("dst")["src"].nunique(),
     }
-    empty = (0, "", 0, 0)
-    for i, col in enumerate(["members", "stages", "villages", "enterprises"]):
-        chains[col] = [per.get(c, empty)[i] for c in chains["chain_id"]]
+    for col, per in figures.items():
+        chains[col] = chains["chain_id"].map(per).fillna("" if col == "stages" else 0)
     chains = chains.astype({"members": "int64", "villages": "int64", "enterprises": "int64"})
     chains = chains.sort_values(["members", "chain_id"], ascending=[False, True])
     return _frame("chain_table", chains)
