@@ -139,7 +139,7 @@ def _speedup(label: str, steps: dict) -> list[str]:
         out.append(line)
         rest = wall - bw.get("seconds", 0.0)
         out.append(f"- the same without the betweenness part: {rest:,.2f} s / {full['seconds']:.2f} s = "
-                   f"**{rest / full['seconds']:.2f}×** wall (so {bw.get('seconds', 0) / wall:.0%} of the "
+                   f"**{rest / full['seconds']:.2f}×** wall (so {bw.get('seconds', 0) / wall:.1%} of the "
                    f"baseline's time is betweenness); the proposal is not in the baseline at all")
     elif goal:
         why = naive.get("skipped") or naive.get("error") or "`naive_full` not measured"

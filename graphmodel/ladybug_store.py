@@ -10,6 +10,7 @@ and mtime) on its next query and reopens.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import uuid
@@ -165,6 +166,7 @@ class LadybugStore(GraphStore):
     def release(self) -> None:
         """Close the read handle, and with it the buffer pool; the next query reopens it."""
         self.close()
+        gc.collect()  # frames of the last analysis caught in reference cycles go now, not later
 
     # -- loading -----------------------------------------------------------------
 
