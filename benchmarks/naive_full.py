@@ -29,8 +29,11 @@ that the ``naive_full`` step can be compared like-for-like with the full
 * **pairings** — the pairings in force on the day.
 
 Not reimplemented: the **proposal** (the min-cost-flow assignment of uncovered
-branches to people with room). The full pipeline does strictly more than this
-baseline, so the comparison favours the baseline.
+branches to people with room). The pipeline computes it too, so the comparison
+of whole runs favours the baseline; the report also compares them without it.
+The pipeline's ``bridges`` is exact up to ``queries.networks.BETWEENNESS_WORK_LIMIT``
+search steps (a province is under it) and a seeded sample above (a nation):
+compare with this baseline only where both are exact.
 """
 
 from __future__ import annotations

@@ -252,7 +252,7 @@ def coverage_rates(
         raise QueryParamError(f"by: {by!r} is not 'county' or 'domain'")
     counts = run(store, "coverage_counts", as_of=as_of_text(as_of), by=by, kinds=kinds_list(kinds))
     if counts.empty:
-        return shape(pd.DataFrame(), RATE_COLUMNS)
+        return shape(pd.DataFrame(), RATE_COLUMNS, ints=("watched",))
     counts["grp"] = counts["grp"].astype(object).where(counts["grp"].notna(), _NO_GROUP)
     wide = counts.pivot_table(index="grp", columns="dimension", values="organisations",
                               aggfunc="sum", fill_value=0)

@@ -41,6 +41,7 @@ from graphmodel.projection import as_of_text, membership_graph, node_frame, rel_
 from graphmodel.store import GraphStore
 
 from ._common import KINDS as KINDS_ALL
+from ._common import kinds_list
 from .network_algorithms import skeleton_betweenness
 from .registry import run_query
 from .network_view import network_for, pyvis_html
@@ -69,7 +70,9 @@ ENTERPRISE_DOMAINS = ("soe", "private")
 #: The stage shown for chain members whose stage is not given.
 NO_STAGE = "未注明"
 #: Above this many search steps (see network_algorithms.skeleton_work) bridges samples sources.
-BETWEENNESS_WORK_LIMIT = 4_000_000
+#: A province (98,500 organisations, 10.2 million steps, about 3.4 s) is computed exactly;
+#: a nation-sized graph is sampled.
+BETWEENNESS_WORK_LIMIT = 20_000_000
 
 #: The columns of each analysis, in order.
 COLUMNS: dict[str, list[str]] = {
@@ -194,13 +197,14 @@ def unallied(
     Parameters
     ----------
     county, domain : keep organisations of this county / domain.
-    kinds : organisation kinds to consider (default grassroots branches; None: all).
+    kinds : organisation kinds to consider (default grassroots branches; None: every kind
+        of the data contract; an empty or unknown kind is a QueryParamError).
 
     Returns
     -------
     DataFrame: org_id, name, county, domain, tier, stars; by county then org_id.
     """
-    params: dict = {"kinds": list(KINDS_ALL if kinds is None else kinds)}
+    params: dict = {"kinds": list(KINDS_ALL) if kinds is None else kinds_list(kinds)}
     params.update({k: v for k, v in (("county", county), ("domain", domain)) if v is not None})
     out = _frame("unallied", run_query(store, "networks_unallied", params))
     out["stars"] = pd.to_numeric(out["stars"]).astype("Float64").round().astype("Int64")
@@ -274,6 +278,8 @@ def bridges(store: GraphStore, *, top: int | None = 20, seed: int = 0) -> pd.Dat
         adj[al].append(org)
         weight[org] = 1
         weight[al] -= 1
+    for near in adj.values():  # the same order whatever order the store answered in
+        near.sort()
     n = len(adj) + sum(weight[a] - 1 for a in adj if not _is_org(a))  # nodes of the full graph
     bc = skeleton_betweenness(adj, weight, n, _is_org, work_limit=BETWEENNESS_WORK_LIMIT, seed=seed)
     per_org = multi.groupby("org_id")["alliance_id"].nunique()

@@ -175,6 +175,10 @@ def test_empty_graph_gives_empty_frames_with_the_columns(store):
     assert list(coverage_rates(store).columns) == RATE_COLUMNS
     assert list(single_watcher(store).columns) == SINGLE_WATCHER_COLUMNS
     assert coverage_gaps(store).empty
+    # an empty answer has the types of a full one (a dashboard table or an export relies on them)
+    full = coverage_rates(_tiny_ladybug_store(store), as_of=AS_OF)
+    store.replace_graph({}, source="empty")
+    assert coverage_rates(store).dtypes.to_dict() == full.dtypes.to_dict()
 
 
 @pytest.mark.parametrize("day", ["2024-06-30", "2024-07-01", "2024-12-31", AS_OF, "2025-06-01"])
@@ -219,3 +223,8 @@ def test_rates_agree_with_the_per_organisation_coverage(store, by):
         for dim, col in [("mentor", "mentors"), ("contact", "contacts"), ("alliance", "alliances"),
                          ("pairing", "pairings"), ("chain", "chains")]:
             assert row[f"{dim}_share"] == pytest.approx((part[col] > 0).mean())
+
+
+def _tiny_ladybug_store(store):
+    store.replace_graph(tiny_county(), source="tiny")
+    return store

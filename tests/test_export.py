@@ -365,3 +365,20 @@ def test_export_all_on_tiny_county(store, tmp_path):
     assert [p.stem for p in paths] == available_exports()
     stars = read_xlsx_rows(tmp_path / "stars.xlsx")
     assert len(stars) == 13  # header + the 12 grassroots organisations
+
+
+def test_translate_values_keeps_missing_as_none_and_numbers_as_they_are():
+    df = pd.DataFrame({
+        "tier": ["lagging", None, "advanced", "lagging"],
+        "weak": pd.array([True, None, False, True], dtype="boolean"),
+        "missing": ["watched|mentor", "chain", None, "watched|mentor"],
+        "stars": pd.array([3, None, 8, 3], dtype="Int64"),
+    })
+    before = df.copy()
+    zh = labels.translate_values(df, "zh")
+    assert zh["tier"].tolist() == ["后进", None, "先进", "后进"]
+    assert zh["weak"].tolist() == ["是", None, "否", "是"]
+    assert zh["missing"].tolist()[1:3] == [labels.value_label("missing", "chain"), None]
+    assert zh["missing"][0] == zh["missing"][3] == labels.value_label("missing", "watched|mentor")
+    assert zh["stars"].tolist() == df["stars"].tolist() and str(zh["stars"].dtype) == "Int64"
+    pd.testing.assert_frame_equal(df, before)  # the input is untouched

@@ -11,7 +11,7 @@ import pytest
 from graphmodel.projection import node_frame, org_alliance_bipartite, rel_frame
 from queries import networks as nw
 from queries.network_algorithms import org_betweenness
-from queries.registry import run_query
+from queries.registry import QueryParamError, run_query
 from tests.network_graphs import AS_OF, hand_network
 
 
@@ -249,7 +249,18 @@ def test_unallied_agrees_with_the_projection(hand, filters):
     for col in ("county", "domain"):
         if col in filters:
             keep &= orgs[col] == filters[col]
-    assert set(nw.unallied(hand, **filters).org_id) == set(orgs.loc[keep, "org_id"])
+    expected = orgs.loc[keep].sort_values(["county", "org_id"], na_position="last")
+    got = nw.unallied(hand, **filters)
+    assert list(got.org_id) == list(expected.org_id)
+    assert str(got["stars"].dtype) == "Int64"
+    assert got["stars"].tolist() == expected["stars"].tolist()
+
+
+def test_unallied_refuses_an_empty_or_unknown_kind(hand):
+    with pytest.raises(QueryParamError, match="kinds"):
+        nw.unallied(hand, kinds=[])
+    with pytest.raises(QueryParamError, match="kinds"):
+        nw.unallied(hand, kinds=["支部"])
 
 
 def test_named_chain_pairing_queries_agree(hand):

@@ -34,6 +34,7 @@ from queries.stars import (
     PROGRESS_COLUMNS,
     computed_stars,
     star_check,
+    star_counts,
     star_distribution,
     star_progress,
 )
@@ -236,3 +237,19 @@ def test_named_star_queries_run(stars_store):
     by_county = run_query(stars_store, "stars_by_county").set_index("county")
     assert by_county.loc["红山区", "organisations"] == 4
     assert by_county.loc["松山区", ["organisations", "rated", "at6", "at8"]].tolist() == [6, 5, 3, 1]
+
+
+def test_star_counts_are_counted_in_the_store(stars_store):
+    # per county and star count, unrated as <NA>; the same totals as star_distribution
+    df = star_counts(stars_store)
+    assert list(df.columns) == ["group", "stars", "organisations"]
+    assert str(df["stars"].dtype) == "Int64" and df["organisations"].dtype == "int64"
+    dist = star_distribution(stars_store).set_index("group")
+    for group, part in df.groupby("group"):
+        assert part["organisations"].sum() == dist.loc[group, "organisations"]
+        rated = part.dropna(subset=["stars"])
+        assert rated["organisations"].sum() == dist.loc[group, "rated"]
+        for stars, n in zip(rated["stars"], rated["organisations"]):
+            assert dist.loc[group, f"s{int(stars)}"] == n
+    one = star_counts(stars_store, by="kind", county="松山区")
+    assert one["organisations"].sum() == star_progress(stars_store, county="松山区")["organisations"][0]
