@@ -73,9 +73,6 @@ _COUNT_OF = {
     "chain": "chains",
 }
 
-#: Stands for "no county/domain" while pivoting (pandas drops None keys).
-_NO_GROUP = "\x00(none)"
-
 Kinds = Iterable[str]
 AsOf = str | date | None
 
@@ -253,12 +250,11 @@ def coverage_rates(
     counts = run(store, "coverage_counts", as_of=as_of_text(as_of), by=by, kinds=kinds_list(kinds))
     if counts.empty:
         return shape(pd.DataFrame(), RATE_COLUMNS, ints=("watched",))
-    counts["grp"] = counts["grp"].astype(object).where(counts["grp"].notna(), _NO_GROUP)
-    wide = counts.pivot_table(index="grp", columns="dimension", values="organisations",
-                              aggfunc="sum", fill_value=0)
-    wide = wide.reindex(columns=["organisations", *DIMENSIONS], fill_value=0)
+    wide = counts.groupby(["grp", "dimension"], dropna=False)["organisations"].sum()
+    wide = wide.unstack("dimension", fill_value=0).reindex(columns=["organisations", *DIMENSIONS],
+                                                          fill_value=0)
     wide = wide[wide["organisations"] > 0]
-    rates = pd.DataFrame({"group": [None if g == _NO_GROUP else g for g in wide.index],
+    rates = pd.DataFrame({"group": [None if pd.isna(g) else g for g in wide.index],
                           "organisations": wide["organisations"].to_numpy(),
                           "watched": wide["watched"].to_numpy()})  # fmt: skip
     for dim in DIMENSIONS:

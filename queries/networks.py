@@ -41,9 +41,8 @@ from graphmodel.projection import as_of_text, membership_graph, node_frame, rel_
 from graphmodel.store import GraphStore
 
 from ._common import KINDS as KINDS_ALL
-from ._common import kinds_list
+from ._common import kinds_list, run
 from .network_algorithms import skeleton_betweenness
-from .registry import run_query
 from .network_view import network_for, pyvis_html
 
 __all__ = [
@@ -148,7 +147,7 @@ def alliance_table(store: GraphStore, *, county: str | None = None) -> pd.DataFr
 def _alliances(store: GraphStore, county: str | None = None) -> pd.DataFrame:
     """Named query ``networks_alliances``: every alliance (of ``county``) with
     members, lead_id and lead_name, counted in the store."""
-    df = run_query(store, "networks_alliances", {} if county is None else {"county": county})
+    df = run(store, "networks_alliances", county=county)
     df = _frame("alliance_table", df)
     df["members"] = pd.to_numeric(df["members"]).fillna(0).astype("int64")
     return df
@@ -157,10 +156,16 @@ def _alliances(store: GraphStore, county: str | None = None) -> pd.DataFrame:
 def _multi_members(store: GraphStore) -> pd.DataFrame:
     """Named query ``networks_multi_members``: (org_id, alliance_id) of every
     organisation in two or more alliances."""
-    df = run_query(store, "networks_multi_members")
+    df = run(store, "networks_multi_members")
     return pd.DataFrame({"org_id": df["org_id"].astype(str), "alliance_id": df["alliance_id"].astype(str)}
                         if len(df) else {"org_id": [], "alliance_id": []})
 
+
+#: Every alliance with its number of distinct member organisations (0 when none).
+_ALLIANCE_SIZES_CYPHER = (
+    "MATCH (a:Alliance) OPTIONAL MATCH (o:Organization)-[:MEMBER_OF]->(a) "
+    "RETURN a.alliance_id AS alliance_id, count(DISTINCT o) AS members"
+)
 
 _MEMBERS_CYPHER = (
     "MATCH (o:Organization)-[m:MEMBER_OF]->(a:Alliance) WHERE a.alliance_id = $alliance_id "
@@ -204,9 +209,8 @@ def unallied(
     -------
     DataFrame: org_id, name, county, domain, tier, stars; by county then org_id.
     """
-    params: dict = {"kinds": list(KINDS_ALL) if kinds is None else kinds_list(kinds)}
-    params.update({k: v for k, v in (("county", county), ("domain", domain)) if v is not None})
-    out = _frame("unallied", run_query(store, "networks_unallied", params))
+    kinds = list(KINDS_ALL) if kinds is None else kinds_list(kinds)
+    out = _frame("unallied", run(store, "networks_unallied", kinds=kinds, county=county, domain=domain))
     out["stars"] = pd.to_numeric(out["stars"]).astype("Float64").round().astype("Int64")
     out = out.sort_values(["county", "org_id"], na_position="last", kind="stable")
     return _frame("unallied", out)
@@ -267,7 +271,8 @@ def bridges(store: GraphStore, *, top: int | None = 20, seed: int = 0) -> pd.Dat
     multi = _multi_members(store)
     if multi.empty:
         return _frame("bridges", pd.DataFrame())
-    sizes = _alliances(store).set_index("alliance_id")["members"]
+    sizes = store.run(_ALLIANCE_SIZES_CYPHER)  # not networks_alliances: no leads needed here
+    sizes = pd.Series(pd.to_numeric(sizes["members"]).to_numpy("int64"), index=sizes["alliance_id"].tolist())
     # the skeleton of network_algorithms: every alliance, and the organisations
     # in two or more; each alliance weighs 1 + its members in no other alliance
     adj: dict[str, list[str]] = {f"Alliance:{a}": [] for a in sizes.index}
@@ -369,7 +374,7 @@ def pairing_table(store: GraphStore, *, as_of: str | date | None = None) -> pd.D
     -------
     DataFrame: org_a, name_a, org_b, name_b, type, since, until; by org_a, org_b.
     """
-    out = _frame("pairing_table", run_query(store, "networks_pairings", {"as_of": as_of_text(as_of)}))
+    out = _frame("pairing_table", run(store, "networks_pairings", as_of=as_of_text(as_of)))
     return _frame("pairing_table", out.sort_values(["org_a", "org_b", "since"], kind="stable"))
 
 
