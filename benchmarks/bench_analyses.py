@@ -1,8 +1,8 @@
 """Benchmark steps for every analysis behind the exports, and for writing them all.
 
-One step per entry of :data:`queries.export.EXPORTS` (the export's name with ``_``
-for ``-``: ``coverage_gaps``, ``mentor_load``, ``bridges`` …), each timing
-``queries.export.run_export(store, name)`` — the analysis alone, its DataFrame,
+One step per export of the catalogue (the export's name with ``_`` for ``-``:
+``coverage_gaps``, ``mentor_load``, ``bridges`` …), each timing
+``queries.catalogue.table(name, store)`` — the analysis alone, its DataFrame,
 no file — on a store holding the demo graph at the run's scale. The
 ``proposals`` export is the :func:`queries.proposals.propose` step of
 :mod:`benchmarks.bench_proposals` (``propose``), so it is not registered twice.
@@ -25,25 +25,23 @@ def step_name(export: str) -> str:
 
 
 def _analysis(export: str) -> None:
-    from queries.export import EXPORTS
+    from queries import catalogue
 
-    func = EXPORTS[export].func
-    where = getattr(func, "__qualname__", export)
+    entry = catalogue.get(export)
+    where = getattr(entry.func, "__qualname__", export)
 
-    @register(step_name(export), f"analysis: {EXPORTS[export].title_en} ({where})")
+    @register(step_name(export), f"analysis: {entry.title_en} ({where})")
     def _(ctx: Context, store: Any) -> int:
-        from queries.export import run_export
-
-        return len(run_export(store, export))
+        return len(catalogue.table(export, store))
 
 
 def _exports() -> list[str]:
-    from queries.export import EXPORTS
+    from queries.export import available_exports
 
-    return [name for name in EXPORTS if name != "proposals"]
+    return [name for name in available_exports() if name != "proposals"]
 
 
-#: The step names registered here for the exports' analyses, in EXPORTS order.
+#: The step names registered here for the exports' analyses, in catalogue order.
 ANALYSIS_STEPS: list[str] = []
 for _name in _exports():
     _analysis(_name)

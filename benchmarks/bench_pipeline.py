@@ -4,7 +4,7 @@
   analysis again plus translating and writing its CSV into a fresh folder.
 * ``pipeline`` — what a planner's run costs, in one process: load the CSV folder
   into a new LadybugDB store (:func:`loaders.load.load_path`: read, validate,
-  store write), run **every** analysis of :data:`queries.export.EXPORTS` (the
+  store write), run **every** analysis of the catalogue's exports (:func:`queries.export.available_exports`) (the
   proposal included) and write each as a CSV file. The seconds of each part are
   kept (``parts``) so the report can say what dominates.
 * ``pipeline_headline`` — the same, but only the analyses the naive baseline
@@ -50,7 +50,7 @@ PROPOSAL_MAX_SCALE = 10
 #: Columns kept from each frame for the answers (the rest is dropped at once).
 _KEEP = {"coverage-gaps": ["org_id", "missing"],
          "mentor-load": ["person_id", "status", "mentored", "mix_ok"],
-         "star-progress": ["target", "at_target", "gap"], "alliances": ["members", "island"],
+         "star-progress": ["target", "at_target", "count_gap"], "alliances": ["members", "island"],
          "unallied": ["org_id"],
          # the exports only the full-parity baseline (benchmarks.naive_full) computes too
          "coverage-rates": ["group", "organisations", "watched", "mentor_share", "contact_share",
@@ -87,7 +87,7 @@ def real_answers(frames: dict[str, pd.DataFrame]) -> dict:
         "islands": int(allies["island"].astype(bool).sum()),
         "unallied": len(lonely), "unallied_ids": digest(lonely["org_id"].astype(str)),
         "gaps_missing": digest(f"{o}:{m}" for o, m in zip(gaps["org_id"], gaps["missing"])),
-        "star_gaps": "/".join(str(int(v)) for v in prog["gap"]),
+        "star_gaps": "/".join(str(int(v)) for v in prog["count_gap"]),
     }
     if "coverage-rates" in frames:
         rates = frames["coverage-rates"]
@@ -139,7 +139,7 @@ def _export_all(ctx: Context, store: Any) -> dict:
 def _pipeline(ctx: Context, folder: Path, exports: list[str], tag: str) -> dict:
     from graphmodel import open_store
     from loaders.load import load_path
-    from queries.export import EXPORTS, run_export, write_table
+    from queries.export import analysis_table, write_table
 
     out = ctx.workdir / f"{tag}-exports"
     shutil.rmtree(out, ignore_errors=True)
@@ -153,11 +153,10 @@ def _pipeline(ctx: Context, folder: Path, exports: list[str], tag: str) -> dict:
     errors = {}
     for name in exports:
         t = time.perf_counter()
-        entry = EXPORTS[name]
         try:  # what queries.export.export does: the analysis, then its file
-            df = run_export(store, name)
+            entry, df, values = analysis_table(store, name)
             write_table(df, out / f"{name}.csv", lang="zh", title=entry.title("zh"),
-                        labels=entry.labels)
+                        labels=entry.labels, values=values)
         except Exception as exc:  # recorded, and the pipeline counts as failed
             errors[name] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
             continue
@@ -180,9 +179,9 @@ def _pipeline(ctx: Context, folder: Path, exports: list[str], tag: str) -> dict:
 @register("pipeline", "PIPELINE: load the CSV folder + every analysis + every export (CSV), "
           "one process", group="pipeline", prepare=csv_folder)
 def _full(ctx: Context, folder: Path) -> dict:
-    from queries.export import EXPORTS
+    from queries.export import available_exports
 
-    names = list(EXPORTS)
+    names = available_exports()
     left_out = {}
     if ctx.scale > PROPOSAL_MAX_SCALE:
         names.remove("proposals")

@@ -8,10 +8,11 @@ answers with loops over nodes and edges:
 
 * **uncovered** — grassroots branches (党支部、党总支) with no mentor (包联/监测)
   or contact-point (联系点) link active on the day;
-* **mentor load** — per person: organisations watched on the day, weighted
-  load, capacity (own or 3), status over/full/under, tier counts, the
-  advanced/middle/lagging mix of the mentored ones and whether it is 1/1/1;
-* **star shares** — per county: organisations per star count, rated, 6+ and 8+ shares;
+* **mentor load** — per mentor: grassroots organisations mentored on the day
+  (contact points are another duty), weighted load, capacity (own or 3), status
+  over/full/under, tier counts, the mix and whether it is 1/1/1;
+* **star shares** — per county: organisations of every kind per rating (by the rule
+  where the components allow it, else recorded), rated, 6+ and 8+ shares;
 * **alliances** — members, lead and island per alliance;
 * **unallied** — grassroots branches in no alliance.
 
@@ -30,20 +31,20 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from graphmodel.rules import DEFAULT_CAPACITY, DEFAULT_WEIGHTS, GRASSROOTS
 from loaders.contract import ENUMS, TABLES
 
 __all__ = ["naive_pipeline", "read_folder", "build_graph", "answers", "digest"]
 
-GRASSROOTS = ("branch", "general_branch")
 WATCH = ("mentor", "contact")
-WEIGHTS = {"advanced": 1.0, "middle": 1.0, "lagging": 2.0, None: 1.0}
-DEFAULT_CAPACITY = 3
+WEIGHTS = {**DEFAULT_WEIGHTS, None: 1.0}
 
 
 def digest(ids: Any) -> str:
@@ -148,62 +149,76 @@ def uncovered(g: nx.DiGraph, day: date) -> list[dict]:
         if not watched:
             out.append(a)
     out.sort(key=lambda a: (a.get("tier") != "lagging", not a.get("weak"),
-                            -1 if a.get("stars") is None else a["stars"], a["org_id"]))
+                            -1 if rating(a) is None else rating(a), a["org_id"]))
     return out
 
 
+def computed_stars(base: Any, task: Any, high: Any) -> int | None:
+    """The stars domain.md's rule gives (None where it cannot say), written out again
+    in plain Python so the baseline checks :func:`graphmodel.rules.computed_stars`."""
+    if base is None:
+        return None
+    base = math.floor(min(5, max(0, base)))
+    if base < 5:
+        return base
+    if task is None and high is None:
+        return None
+    points = round((task or 0) + (high or 0), 6)
+    return 5 + min(5, max(0, math.floor(points / 20)))
+
+
+def rating(a: dict) -> int | None:
+    """An organisation's rating: by the rule where its components allow it, else the
+    recorded stars."""
+    by_rule = computed_stars(a.get("base_stars"), a.get("task_score"), a.get("highlight_score"))
+    if by_rule is not None:
+        return by_rule
+    return None if a.get("stars") is None else round(a["stars"])
+
+
 def mentor_load(g: nx.DiGraph, day: date) -> list[dict]:
-    """One row per person watching anything on ``day`` (as queries.mentors.mentor_load)."""
+    """One row per mentor with a mentor link active on ``day`` to a grassroots
+    organisation (as queries.mentors.mentor_load): contact points are another duty."""
     rows = []
     for n, p in g.nodes(data=True):
         if p["label"] != "Person":
             continue
-        watched, mentored, contacts, home = set(), set(), set(), None
+        mentored = set()
         for _, o, e in g.out_edges(n, data=True):
-            for r in e["links"]:
-                if r["type"] == "works_in":
-                    home = g.nodes[o].get("county")
-                elif r["type"] in WATCH and _active(r, day):
-                    watched.add(o)
-                    (mentored if r["type"] == "mentor" else contacts).add(o)
-        if not watched:
+            if g.nodes[o].get("kind") not in GRASSROOTS:
+                continue
+            if any(r["type"] == "mentor" and _active(r, day) for r in e["links"]):
+                mentored.add(o)
+        if not mentored:
             continue
         tiers = {"advanced": 0, "middle": 0, "lagging": 0}
-        mix = {"advanced": 0, "middle": 0, "lagging": 0}
         weighted = 0.0
-        counties = []
-        for o in watched:
+        for o in mentored:
             t = g.nodes[o].get("tier")
             weighted += WEIGHTS.get(t, 1.0)
             if t in tiers:
                 tiers[t] += 1
-                if o in mentored:
-                    mix[t] += 1
-            if g.nodes[o].get("county") is not None:
-                counties.append(g.nodes[o]["county"])
         cap = p.get("capacity")
         cap = DEFAULT_CAPACITY if cap is None else cap
-        load = len(watched)
+        load = len(mentored)
         status = "over" if load > cap else "full" if load == cap else "under"
-        mix_text = f"{mix['advanced']}/{mix['middle']}/{mix['lagging']}"
+        mix_text = f"{tiers['advanced']}/{tiers['middle']}/{tiers['lagging']}"
         rows.append({
-            "person_id": p["person_id"], "name": p.get("name"),
-            "county": home if home is not None else (min(counties) if counties else None),
-            "mentored": len(mentored), "contacts": len(contacts), "load": load,
+            "person_id": p["person_id"], "name": p.get("name"), "mentored": load,
             "weighted_load": weighted, "capacity": cap, "status": status, **tiers,
             "unrated": load - sum(tiers.values()), "mix": mix_text,
-            "mix_ok": len(mentored) == 3 and mix_text == "1/1/1",
+            "mix_ok": load == 3 and mix_text == "1/1/1",
         })
-    rows.sort(key=lambda r: (-r["load"], -r["weighted_load"], r["person_id"]))
+    rows.sort(key=lambda r: (-r["mentored"], -r["weighted_load"], r["person_id"]))
     return rows
 
 
 def star_shares(g: nx.DiGraph) -> list[dict]:
-    """Per county: grassroots organisations per star count, rated, 6+ and 8+ shares."""
+    """Per county: organisations of every kind per rating, rated, 6+ and 8+ shares."""
     groups: dict[Any, list] = {}
     for _, a in g.nodes(data=True):
-        if a["label"] == "Organization" and a.get("kind") in GRASSROOTS:
-            groups.setdefault(a.get("county"), []).append(a.get("stars"))
+        if a["label"] == "Organization":
+            groups.setdefault(a.get("county"), []).append(rating(a))
     rows = []
     for county in sorted(groups, key=lambda c: (c is None, c or "")):
         stars = groups[county]

@@ -13,7 +13,7 @@ that the ``naive_full`` step can be compared like-for-like with the full
   shares watched / with a mentor / a contact point / an alliance / a pairing /
   a chain on the day;
 * **single watcher** — grassroots branches exactly one person watches, with that person;
-* **star check** — stars by the rule of :mod:`queries.stars` vs recorded stars;
+* **star check** — stars by the rule (:func:`benchmarks.naive.computed_stars`) vs recorded stars;
   **star targets** — 6+/8+ counts and the gaps to this year's and the 3-year goals;
 * **bridges** — ``nx.betweenness_centrality(G, normalized=True)`` on the
   undirected organisation–alliance membership graph (every alliance a node,
@@ -50,7 +50,7 @@ from benchmarks import naive
 from benchmarks.naive import GRASSROOTS, WATCH, _active, _write, digest
 
 __all__ = ["EXACT_LIMIT", "SAMPLE_SOURCES", "naive_full", "coverage_counts", "coverage_rates",
-           "single_watcher", "computed_stars", "star_check", "star_progress",
+           "single_watcher", "star_check", "star_progress",
            "membership_graph", "betweenness", "bridges", "chains", "pairings", "answers"]
 
 #: Above this many nodes the exact betweenness is timed on a sample and extrapolated.
@@ -60,7 +60,8 @@ SAMPLE_SOURCES = 200
 DIMENSIONS = ("watched", "mentor", "contact", "alliance", "pairing", "chain")
 _COUNT_OF = {"watched": "watchers", "mentor": "mentors", "contact": "contacts",
              "alliance": "alliances", "pairing": "pairings", "chain": "chains"}
-TARGETS = (("6+", 6, 0.609), ("8+", 8, 0.101), ("6+ 3y", 6, 1.0), ("8+ 3y", 8, 1 / 3))
+TARGETS = (("6+", 6, 6000, 0.609), ("8+", 8, 1000, 0.101), ("6+ 3y", 6, None, 1.0),
+           ("8+ 3y", 8, None, 1 / 3))
 NO_STAGE = "未注明"
 
 
@@ -139,26 +140,13 @@ def single_watcher(g: nx.DiGraph, day: date) -> list[dict]:
     return rows
 
 
-def computed_stars(base: Any, task: Any, high: Any) -> int | None:
-    """The stars the rule of :mod:`queries.stars` gives (None where it cannot say)."""
-    if base is None:
-        return None
-    base = math.floor(min(5, max(0, base)))
-    if base < 5:
-        return base
-    if task is None and high is None:
-        return None
-    points = round((task or 0) + (high or 0), 6)
-    return 5 + min(5, max(0, math.floor(points / 20)))
-
-
 def star_check(g: nx.DiGraph) -> list[dict]:
-    """Every grassroots organisation: recorded vs computed stars; disagreements first."""
+    """Every organisation (of every kind): recorded vs computed stars; disagreements first."""
     rows = []
     for _, a in g.nodes(data=True):
-        if a["label"] != "Organization" or a.get("kind") not in GRASSROOTS:
+        if a["label"] != "Organization":
             continue
-        comp = computed_stars(a.get("base_stars"), a.get("task_score"), a.get("highlight_score"))
+        comp = naive.computed_stars(a.get("base_stars"), a.get("task_score"), a.get("highlight_score"))
         agrees = None if comp is None or a.get("stars") is None else a["stars"] == comp
         rows.append({**{k: a.get(k) for k in ("org_id", "name", "county", "domain", "stars",
                                               "base_stars", "task_score", "highlight_score")},
@@ -168,16 +156,17 @@ def star_check(g: nx.DiGraph) -> list[dict]:
 
 
 def star_progress(g: nx.DiGraph) -> list[dict]:
-    """One row per star target: organisations, at target, share and the gap to the goal."""
-    stars = [a.get("stars") for _, a in g.nodes(data=True)
-             if a["label"] == "Organization" and a.get("kind") in GRASSROOTS]
+    """One row per star target over the rated organisations of every kind: at target,
+    share and the gap to the goal (the count where the target has one, else the share)."""
+    stars = [s for s in (naive.rating(a) for _, a in g.nodes(data=True)
+                         if a["label"] == "Organization") if s is not None]
     n = len(stars)
     rows = []
-    for target, least, goal in TARGETS:
-        at = sum(1 for s in stars if s is not None and s >= least)
+    for target, least, count, goal in TARGETS:
+        at = sum(1 for s in stars if s >= least)
+        needed = count if count is not None else math.ceil(round(goal * n, 9))
         rows.append({"target": target, "goal_share": goal, "organisations": n, "at_target": at,
-                     "share": at / n if n else float("nan"),
-                     "gap": max(0, math.ceil(round(goal * n, 9)) - at)})
+                     "share": at / n if n else float("nan"), "count_gap": max(0, needed - at)})
     return rows
 
 
@@ -384,7 +373,7 @@ def answers(gaps: list[dict], rates: list[dict], single: list[dict], check_rows:
         "star_disagree": sum(1 for r in check_rows if r["agrees"] is False),
         "star_disagree_ids": digest(r["org_id"] for r in check_rows if r["agrees"] is False),
         "star_unchecked": sum(1 for r in check_rows if r["agrees"] is None),
-        "star_gaps": "/".join(str(r["gap"]) for r in progress),
+        "star_gaps": "/".join(str(r["count_gap"]) for r in progress),
         "chains": len(chain_rows), "chain_members": sum(r["members"] for r in chain_rows),
         "chain_villages": sum(r["villages"] for r in chain_rows),
         "chain_enterprises": sum(r["enterprises"] for r in chain_rows),

@@ -80,15 +80,17 @@ def test_naive_answers_by_hand(tmp_path: Path) -> None:
     a = res["answers"]
     assert res["rows"] == ROWS_READ
     assert (a["uncovered"], a["uncovered_ids"], a["first_uncovered"]) == (1, digest(["O5"]), "O5")
-    # P1 watches O2, O3, O4 (full, mix 1/1/1); P2 two contacts over capacity 1; P3 mentors O2 only
-    assert (a["people_watching"], a["over_capacity"], a["over_ids"]) == (3, 1, digest(["P2"]))
+    # mentors only (contact points are another duty): P1 mentors O2, O3 and O4 (监测 is a
+    # mentor link; full, mix 1/1/1), P3 mentors O2 only; P2's one mentor link has ended
+    assert (a["people_watching"], a["over_capacity"], a["over_ids"]) == (2, 0, digest([]))
     assert a["mix_broken"] == 1
-    assert (a["at6"], a["at8"]) == (2, 1)
+    # ratings of every kind: O2 6 and O3 3 as recorded, O4 7 by the rule (8 recorded)
+    assert (a["at6"], a["at8"]) == (2, 0)
     assert (a["alliances"], a["memberships"], a["islands"]) == (2, 4, 0)
     assert (a["unallied"], a["unallied_ids"]) == (1, digest(["O5"]))
     lines = (tmp_path / "out" / "mentor-load.csv").read_text(encoding="utf-8-sig").splitlines()
-    # county: none of their own, so the smallest of those watched (松 < 红 in code-point order)
-    assert lines[1] == "P1,甲,松山区,3,0,3,4.0,3,full,1,1,1,0,1/1/1,True"
+    # weighted: advanced 1 + middle 1 + lagging 2
+    assert lines[1] == "P1,甲,3,4.0,3,full,1,1,1,0,1/1/1,True"
 
 
 def _both(folder: Path, work: Path) -> tuple[dict, dict]:
@@ -102,7 +104,7 @@ def _both(folder: Path, work: Path) -> tuple[dict, dict]:
 
 def test_agrees_with_pipeline_by_hand(tmp_path: Path) -> None:
     naive, real = _both(write_folder(tmp_path / "in"), tmp_path)
-    assert real["uncovered"] == 1 and real["over_capacity"] == 1 and real["unallied"] == 1
+    assert real["uncovered"] == 1 and real["people_watching"] == 2 and real["unallied"] == 1
     assert naive == real
 
 
@@ -134,10 +136,11 @@ def test_naive_full_by_hand(tmp_path: Path) -> None:
     assert rates[2] == "红山区,2,2,1.0,1.0,0.5,1.0,0.5,1.0"
     # O3 only has P1 (O2 has three watchers, O4 two)
     assert (a["single_watcher"], a["single_watcher_ids"]) == (1, digest(["O3:P1"]))
-    # O4 disagrees (7 by the rule), O5 cannot be checked; O2 and O3 agree
-    assert (a["star_disagree"], a["star_disagree_ids"], a["star_unchecked"]) == (1, digest(["O4"]), 1)
-    # 4 branches, 2 at 6+, 1 at 8+: gaps ceil(2.436)-2, ceil(0.404)-1, 4-2, ceil(1.33)-1
-    assert a["star_gaps"] == "1/0/2/1"
+    # O4 disagrees (7 by the rule), O1 and O5 cannot be checked; O2 and O3 agree
+    assert (a["star_disagree"], a["star_disagree_ids"], a["star_unchecked"]) == (1, digest(["O4"]), 2)
+    # rated: O2 6, O3 3, O4 7 -> 2 at 6+, 0 at 8+; goals 6,000 and 1,000 organisations this
+    # year, then shares of the 3 rated in three years: 6000-2, 1000-0, 3-2, ceil(1)-0
+    assert a["star_gaps"] == "5998/1000/1/1"
     # C1: O2 (rural, two stages), O3 (rural, no stage), O5 (private); C2 empty
     assert (a["chains"], a["chain_members"], a["chain_villages"], a["chain_enterprises"]) == (2, 3, 2, 1)
     chains = (tmp_path / "out" / "chains.csv").read_text(encoding="utf-8-sig").splitlines()
@@ -165,10 +168,10 @@ def test_naive_full_extrapolates_above_the_limit(tmp_path: Path) -> None:
 
 def _full(folder: Path, work: Path) -> tuple[dict, dict]:
     from benchmarks.bench_pipeline import _pipeline
-    from queries.export import EXPORTS
+    from queries.export import available_exports
 
     naive = naive_full(folder, work / "naive", DAY)["answers"]
-    real = _pipeline(Context(1.0, 0, work), folder, list(EXPORTS), "full")["answers"]
+    real = _pipeline(Context(1.0, 0, work), folder, available_exports(), "full")["answers"]
     return naive, real
 
 

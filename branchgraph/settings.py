@@ -1,15 +1,25 @@
 """One table of settings: name, environment variable, default, help.
 
-The command line's options, the dashboard and the docs read their defaults here;
-nothing deeper in the code reads the environment.
+The edges — the command line (``branchgraph.cli``) and the dashboard's entry script
+(``branchgraph.webapp``) — read it once: command-line options take their defaults
+from it (click reads the variables), and :func:`config` resolves the settings the
+analyses use into one :class:`queries.config.Config` that is passed down. Nothing
+below this package reads the environment.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["Setting", "SETTINGS", "get"]
+from queries.config import Config, ConfigError, parse_targets, parse_weights
+
+__all__ = ["Setting", "SETTINGS", "SettingError", "get", "config", "setting"]
+
+
+class SettingError(ValueError):
+    """A setting whose value does not parse; the message names its variable."""
 
 
 @dataclass(frozen=True)
@@ -31,9 +41,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "BRANCHGRAPH_HOST", "127.0.0.1", "Address the dashboard binds to."),
     Setting("port", "BRANCHGRAPH_PORT", "8501", "Port of the dashboard."),
     Setting("capacity", "BRANCHGRAPH_CAPACITY", "3",
-            "Branches a person may watch when their own capacity is not given."),
+            "Branches a mentor (包联) may watch when their own capacity is not given."),
+    Setting("contact_capacity", "BRANCHGRAPH_CONTACT_CAPACITY", "",
+            "Contact points (联系点) a leader may keep; empty: contact points are not judged."),
     Setting("tier_weights", "BRANCHGRAPH_TIER_WEIGHTS", "advanced=1,middle=1,lagging=2",
-            "Weight of each tier in a person's weighted load (unrated branches count 1)."),
+            "Weight of each tier in a mentor's weighted load (unrated branches count 1)."),
+    Setting("star_targets", "BRANCHGRAPH_STAR_TARGETS",
+            "6+=6:6000:60.9%;8+=8:1000:10.1%;6+ 3y=6::100%;8+ 3y=8::1/3",
+            "Star targets, NAME=STARS:COUNT:SHARE separated by ';' (COUNT may be empty)."),
+    Setting("timezone", "BRANCHGRAPH_TIMEZONE", "Asia/Shanghai",
+            "The department's time zone, for times shown to people."),
     Setting("query_timeout", "BRANCHGRAPH_QUERY_TIMEOUT", "30",
             "Seconds an ad-hoc query may run before it is stopped."),
     Setting("row_limit", "BRANCHGRAPH_ROW_LIMIT", "5000",
@@ -43,7 +60,65 @@ SETTINGS: tuple[Setting, ...] = (
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
-def get(name: str) -> str:
-    """The setting's value: its environment variable if set, else its default."""
+def setting(name: str) -> Setting:
+    """The row of the table called ``name`` (for an option's ``envvar=`` and ``default=``)."""
+    return _BY_NAME[name]
+
+
+def get(name: str, env: Mapping[str, str] | None = None) -> str:
+    """The setting's value: its environment variable (of ``env``, default
+    ``os.environ``) if set, else its default."""
     s = _BY_NAME[name]
-    return os.environ.get(s.env) or s.default
+    source = os.environ if env is None else env
+    return source.get(s.env) or s.default
+
+
+def config(env: Mapping[str, str] | None = None, **overrides: object) -> Config:
+    """The analyses' settings, resolved once from ``env`` (default ``os.environ``);
+    ``overrides`` (not None) win, e.g. ``capacity=`` from a ``--capacity`` option.
+
+    Raises :class:`SettingError` naming the variable of a value that does not parse.
+
+    >>> config({"BRANCHGRAPH_CAPACITY": "5"}).capacity
+    5
+    """
+    def parsed(name: str, parse):  # type: ignore[no-untyped-def]
+        text = get(name, env)
+        try:
+            return parse(text)
+        except (ValueError, ConfigError) as exc:
+            raise SettingError(f"{setting(name).env}={text!r}: {exc}") from None
+
+    def whole(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            raise ValueError("not a whole number") from None
+        if n < 0:
+            raise ValueError("must not be negative")
+        return n
+
+    values = {
+        "capacity": parsed("capacity", whole),
+        "contact_capacity": parsed("contact_capacity", lambda t: whole(t) if t.strip() else None),
+        "tier_weights": parsed("tier_weights", parse_weights),
+        "star_targets": parsed("star_targets", parse_targets),
+        "lang": parsed("lang", lambda t: t if t in ("zh", "en") else _bad_lang(t)),
+        "timezone": parsed("timezone", _zone),
+    }
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Config(**values)  # type: ignore[arg-type]
+
+
+def _bad_lang(text: str) -> str:
+    raise ValueError("use zh or en")
+
+
+def _zone(text: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("not a time zone name such as Asia/Shanghai") from None
+    return text

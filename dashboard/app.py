@@ -1,15 +1,10 @@
-"""The branchgraph dashboard: ``streamlit run dashboard/app.py -- --store PATH``.
+"""The frame every page shares, and the menu.
 
-This entry script draws the frame every page shares — the language switch, the
-filters (county, domain, tier, as-of date, kept in ``st.session_state`` so they
-persist across pages) and the store's load time — then runs the chosen page.
-
-To add a page: put ``my_page.py`` in ``dashboard/views/`` and add ONE line to
-:data:`PAGES` (file, Chinese title, English title, icon, url path). A listed page
-whose file does not exist yet is left out of the menu. (Not in ``pages/``:
-Streamlit runs a script there on its own when its URL is opened.) Every page
-starts with ``state.in_frame()`` and then uses :mod:`dashboard.state` and
-:func:`dashboard.i18n.t`.
+:func:`main` is called by the entry script (:mod:`branchgraph.webapp`) on every run with
+the :class:`~dashboard.state.Services`: it draws the language switch, the filters
+(county, domain, tier, as-of date, kept in ``st.session_state`` so they persist across
+pages) and the store's load time, then runs the chosen page. Pages are found by
+:func:`dashboard.views.discover`.
 """
 
 from __future__ import annotations
@@ -19,20 +14,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from branchgraph import settings
 from dashboard import state
 from dashboard.i18n import LANGS, set_default_lang, t
+from dashboard.views import discover
 
-#: The menu, in order: (file under views/, title zh, title en, icon, url path).
-PAGES: list[tuple[str, str, str, str, str]] = [
-    ("overview.py", "总览", "Overview", ":material/dashboard:", "overview"),
-    ("gaps.py", "覆盖缺口", "Coverage gaps", ":material/report:", "gaps"),
-    ("mentors.py", "包联负荷", "Mentor load", ":material/groups:", "mentors"),
-    ("alliances.py", "联建网络", "Alliances", ":material/hub:", "alliances"),
-    ("proposals.py", "建议", "Proposals", ":material/lightbulb:", "proposals"),
-    ("queries.py", "查询", "Queries", ":material/search:", "queries"),
-    ("data.py", "数据", "Data", ":material/upload_file:", "data"),
-]
+__all__ = ["main"]
 
 HERE = Path(__file__).resolve().parent
 
@@ -46,10 +32,10 @@ def _pick_lang() -> None:
         st.session_state["lang_pick"] = st.session_state["lang"]
 
 
-def _sidebar() -> None:
-    set_default_lang(settings.get("lang"))
+def _sidebar(default_lang: str) -> None:
+    set_default_lang(default_lang)
     if st.session_state.get("lang") not in LANGS:
-        st.session_state["lang"] = settings.get("lang") if settings.get("lang") in LANGS else "zh"
+        st.session_state["lang"] = default_lang if default_lang in LANGS else "zh"
     if st.session_state.get("lang_pick") not in LANGS:
         st.session_state["lang_pick"] = st.session_state["lang"]
     # format_func closures get the language as a value: AppTest calls them outside a run
@@ -70,28 +56,22 @@ def _sidebar() -> None:
                          else state.value_text(d, v, lang=L))
         st.date_input(t("f.as_of"), value=dt.date.today(), key="f_as_of")
         st.divider()
-        st.caption(t("app.store", uri=state.store_uri()))
+        st.caption(t("app.store", uri=state.services().store_uri))
         info = state.load_info()
         if info is not None:
             st.caption(t("app.loaded", when=info.loaded_at))
 
 
-def main() -> None:
+def main(services: state.Services) -> None:
+    """Draw the frame and run the chosen page."""
+    state.configure(services)
     # A local favicon: a material icon (here or on st.Page) would be fetched from
     # fonts.gstatic.com for the browser tab.
     st.set_page_config(page_title="branchgraph", page_icon=str(HERE / "favicon.png"),
                        layout="wide")
-    _sidebar()
+    _sidebar(services.lang)
     lang = state.lang()
-    pages = [
-        st.Page(f"views/{file}", title=zh if lang == "zh" else en, icon=icon, url_path=url,
-                default=(i == 0))
-        for i, (file, zh, en, icon, url) in enumerate(PAGES)
-        if (HERE / "views" / file).is_file()
-    ]
-    page = st.navigation(pages)
-    with state.frame():
-        page.run()
-
-
-main()
+    pages = [st.Page(path, title=page.title(lang), icon=page.icon, url_path=page.url,
+                     default=(i == 0))
+             for i, (page, path) in enumerate(discover())]
+    st.navigation(pages).run()

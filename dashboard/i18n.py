@@ -82,16 +82,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ov.uncovered": ("无人包联", "Nobody watching"),
     "ov.uncovered_lagging": ("无人包联的后进组织", "Lagging, nobody watching"),
     "ov.uncovered_weak": ("无人包联的软弱涣散组织", "Weak, nobody watching"),
-    "ov.over_capacity": ("超出上限的包联人", "People over capacity"),
+    "ov.over_capacity": ("超出上限的包联干部", "Mentors over capacity"),
     "ov.alliances": ("党建联合体", "Alliances"),
     "ov.participating": ("参与联建的基层组织", "Organisations in alliances"),
     "ov.stars": ("星级目标", "Star targets"),
     "ov.target": ("{target}", "{target}"),
     "ov.target_help": (
-        "目标 {goal}：已达标 {at} 个 / {n} 个，还差 {gap} 个",
-        "Goal {goal}: {at} of {n} there, {gap} still needed",
+        "目标 {goal}；已评星 {n} 个，达标占 {share}，还差 {gap} 个",
+        "Goal {goal}; of {n} rated, {share} there; {gap} still needed",
     ),
-    "ov.vs_goal": ("{diff}（与目标比）", "{diff} vs goal"),
+    "ov.vs_goal": ("还差 {gap} 个", "{gap} short"),
+    "ov.goal_met": ("已达到目标", "target met"),
+    "ov.stars_rule": (
+        "共 {total} 个已评星组织，其中 {n} 个按星级规则（基础星加特色星）计星，其余按登记星级。",
+        "{total} rated organisations; {n} rated by the star rule (base plus feature stars), "
+        "the rest by their recorded stars.",
+    ),
     "ov.by_county": ("各旗县区", "By county"),
     "ov.chart_watched": ("有人包联的比例（%）", "Share watched (%)"),
     "ov.chart_six": ("6星及以上的比例（%）", "Share at 6+ stars (%)"),
@@ -105,14 +111,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     "gaps.lagging": ("后进", "Lagging"),
     "gaps.weak": ("软弱涣散", "Weak"),
     # --- mentors ---------------------------------------------------------------------
-    "mt.people": ("包联人员", "People"),
+    "mt.people": ("包联干部", "Mentors"),
+    "mt.tab_mentors": ("包联干部", "Mentors (包联)"),
+    "mt.tab_contacts": ("联系点领导", "Contact points (联系点)"),
+    "mt.weights": (
+        "负荷 = 包联的支部数；加权负担按类别加权相加（{weights}）；未填上限者上限为 {capacity} 个支部。"
+        "联系点不计入包联负荷。",
+        "Load = branches mentored; the weighted load adds a weight per branch by tier "
+        "({weights}); capacity is {capacity} branches where none is given. Contact points "
+        "do not count toward it.",
+    ),
+    "mt.contact_help": (
+        "联系点是领导的个人联系支部，计入覆盖，不占包联上限；未设联系点上限，不判断超出。",
+        "A contact point is a leader's own contact branch: it counts toward coverage, not "
+        "toward a mentor's capacity; no contact capacity is set, so none is judged over.",
+    ),
+    "mt.contact_cap": ("联系点上限为每人 {n} 个。", "Contact capacity: {n} per leader."),
+    "mt.leaders": ("设联系点的领导", "Leaders with contact points"),
+    "mt.contact_points": ("联系点", "Contact points"),
     "mt.mean": ("平均负荷", "Mean load"),
     "mt.max": ("最大负荷", "Largest load"),
     "mt.over": ("超出上限", "Over capacity"),
     "mt.mix_broken": ("搭配不符", "Mix broken"),
     "mt.mix_help": ("包联干部应各包联先进、中间、后进组织一个", "A mentor should watch one advanced, one middle and one lagging branch"),
     "mt.dist": ("负荷分布：每种负荷有多少人", "Load distribution: people per load"),
-    "mt.load": ("负荷（包联的组织数）", "Load (organisations watched)"),
+    "mt.load": ("负荷（包联的支部数）", "Load (branches mentored)"),
     "mt.status": ("状态", "Status"),
     "mt.only_broken": ("只看搭配不符的包联干部", "Only mentors whose mix is broken"),
     "mt.person": ("查看某人包联的组织", "Whom does a person watch?"),
@@ -146,6 +169,36 @@ STRINGS: dict[str, tuple[str, str]] = {
     "al.components": ("联建网络的连通分量", "Connected parts of the alliance network"),
     "al.chains": ("产业链", "Industry chains"),
     "al.pairings": ("结对共建", "Pairings"),
+    # --- proposals -------------------------------------------------------------------
+    "pr.intro": ("为无人包联的组织推荐包联人：先保证覆盖最多，后进、软弱涣散优先，再选代价最小的"
+                 "（同乡镇优先、补齐先进/中间/后进搭配、不超过各人上限、不安排已有关联的人）。",
+                 "Mentors proposed for the organisations nobody watches: as many as possible, "
+                 "lagging and weak first, then the cheapest (same township, completing the "
+                 "advanced/middle/lagging mix, within capacity, never someone already linked)."),
+    "pr.cross": ("允许跨旗县区", "Allow other counties"),
+    "pr.capacity": ("未填上限者的包联上限", "Capacity when none is given"),
+    "pr.uncovered": ("无人包联", "Nobody watching"),
+    "pr.lagging_uncovered": ("其中后进", "Of them lagging"),
+    "pr.weak_uncovered": ("其中软弱涣散", "Of them weak"),
+    "pr.places": ("空余名额", "Free places"),
+    "pr.mix_ok": ("搭配合规的包联干部", "Mentors with a 1/1/1 mix"),
+    "pr.links": ("建议的包联关系", "Proposed links"),
+    "pr.open": ("仍无法安排的组织", "Organisations that stay open"),
+    "pr.download": ("下载建议（包联表，可编辑后导入）", "Download the proposal (assignments sheet)"),
+    "pr.download_help": ("工作簿只有一张「包联」表：删去不要的行，放进台账文件夹后运行 "
+                         "`branchgraph load 文件夹` 即可导入。",
+                         "One sheet named 包联: delete the rows you do not want, put the workbook "
+                         "into your dataset folder and run `branchgraph load FOLDER`."),
+    "pr.whatif": ("如果……（调整模拟）", "What if …"),
+    "pr.whatif_help": ("模拟人员调离、联合体撤销或增加名额，不会修改数据库。",
+                       "Simulate people leaving, alliances dissolving or extra places; "
+                       "the stored graph is not changed."),
+    "pr.remove_people": ("调离的人员", "People who leave"),
+    "pr.remove_alliances": ("撤销的联合体", "Alliances that dissolve"),
+    "pr.add_person": ("增加名额的人员", "Person given more places"),
+    "pr.add_n": ("增加名额数", "Places added"),
+    "pr.run": ("模拟", "Simulate"),
+    "pr.orphaned": ("失去唯一包联人或联合体的组织", "Organisations losing their only watcher or alliance"),
     # --- queries ---------------------------------------------------------------------
     "q.named": ("命名查询", "Named queries"),
     "q.pick": ("选择查询", "Pick a query"),

@@ -1,41 +1,41 @@
-"""What every page shares: the store, the cached calls, the filters, tables and downloads.
+"""What every page shares: the services, the cached catalogue calls, filters, tables, downloads.
 
-The store is opened once per server under ``st.cache_resource``. Analysis results
-are cached with ``st.cache_data`` keyed on the analysis, the store's
-``version()`` and the filters, so a new load (from the Data page or from
-``branchgraph load`` in a terminal) is picked up on the next rerun. Pages never
-import an analysis module directly: they name it (``"queries.coverage:coverage_gaps"``)
-and :func:`call` resolves it, so a page whose analysis is not written yet says so
-instead of failing.
+The entry script (:mod:`branchgraph.webapp`) gives the app its :class:`Services` on every
+run (:func:`configure`): the store's URI and how to open it, the analysis settings
+(:class:`queries.config.Config`) and the loading functions. Pages never import an
+analysis: they name one of the catalogue (``fetch("coverage-gaps", county=…)``) and
+this module runs it through :func:`queries.catalogue.run`, cached with
+``st.cache_data`` on the analysis, the store's ``version()`` and the parameters, so a
+new load (from the 数据 page or from ``branchgraph load`` in a terminal) is picked up on
+the next rerun. The store handle is cached per server under ``st.cache_resource``.
 """
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import datetime as dt
-import importlib
-import sys
-import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from branchgraph import settings
-from dashboard.i18n import t
-from graphmodel import GraphStore, ReadOnlyError, StoreMissing, open_store
+from dashboard.i18n import current_lang, t
+from graphmodel import GraphStore, ReadOnlyError, StoreMissing
+from queries import catalogue
+from queries.config import Config
+from queries.export import table_bytes
+from queries.labels import VALUE_COLUMNS, translate_columns, translate_values, value_label
 
 __all__ = [
+    "Services",
+    "configure",
+    "services",
     "FAILED",
-    "store_uri",
     "get_store",
-    "resolve",
-    "available",
     "call",
+    "fetch",
     "guard",
-    "not_available",
     "filters",
     "as_of_text",
     "lang",
@@ -49,76 +49,89 @@ __all__ = [
     "enum_values",
     "value_text",
     "load_info",
-    "fetch",
     "frame_html",
-    "in_frame",
-    "frame",
     "fit",
+    "number_param",
 ]
 
 #: What :func:`guard` returns when the call failed (the error is already on screen).
 FAILED = object()
 
 
-def store_uri() -> str:
-    """The store named after ``--`` on the streamlit command line, else the setting."""
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--store", default=None)
-    known, _ = parser.parse_known_args(sys.argv[1:])
-    return known.store or settings.get("store")
+@dataclass(frozen=True)
+class Services:
+    """What the app is given by its entry script.
+
+    store_uri : the store shown (an absolute LadybugDB path or a Bolt URI).
+    open_store : opens a store from a URI (credentials and time limit applied).
+    config : the analysis settings, resolved once by the entry script.
+    lang : the language a new session starts in.
+    row_limit, query_timeout : limits of the ad-hoc Cypher box.
+    check, load : ``loaders.check_path`` / ``loaders.load_path`` for the 数据 page.
+    demo : builds the demo data into a store (the empty-store button).
+    """
+
+    store_uri: str
+    open_store: Callable[[str], GraphStore]
+    config: Config = field(default_factory=Config)
+    lang: str = "zh"
+    row_limit: int = 5000
+    query_timeout: float = 30.0
+    check: Callable[..., Any] | None = None
+    load: Callable[..., Any] | None = None
+    demo: Callable[[GraphStore], Any] | None = None
+
+
+_SERVICES: list[Services] = []
+
+
+def configure(s: Services) -> None:
+    """Set the services for this run (the entry script calls it before the app runs)."""
+    _SERVICES[:] = [s]
+
+
+def services() -> Services:
+    """The services the entry script configured."""
+    if not _SERVICES:
+        raise RuntimeError("the dashboard runs through branchgraph.webapp (branchgraph dashboard)")
+    return _SERVICES[0]
 
 
 @st.cache_resource(show_spinner=False)
 def _open(uri: str) -> GraphStore:
-    options: dict[str, Any] = {"timeout": float(settings.get("query_timeout"))}
-    if uri.startswith(("bolt", "neo4j")) and settings.get("user"):
-        options["auth"] = (settings.get("user"), settings.get("password"))
-    try:
-        return open_store(uri, **options)
-    except TypeError:  # a backend without a timeout option
-        options.pop("timeout")
-        return open_store(uri, **options)
+    return services().open_store(uri)
 
 
 def get_store() -> GraphStore:
     """The session's store (one handle per server and URI)."""
-    return _open(store_uri())
-
-
-def resolve(target: str) -> Callable[..., Any]:
-    """``"package.module:function"`` -> the function (ImportError/AttributeError if absent)."""
-    module, _, name = target.partition(":")
-    return getattr(importlib.import_module(module), name)
-
-
-def available(*targets: str) -> bool:
-    """Whether every named function exists (another helper may still be writing it)."""
-    for target in targets:
-        try:
-            resolve(target)
-        except Exception:  # noqa: BLE001 - missing or half-written module
-            return False
-    return True
-
-
-def not_available(target: str) -> None:
-    """Say that an analysis is not there yet."""
-    st.info(t("na", what=target.replace(":", ".")))
+    return _open(services().store_uri)
 
 
 def _freeze(kwargs: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
-    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
+    def plain(v: Any) -> Any:
+        if isinstance(v, list | tuple):
+            return tuple(v)
+        if isinstance(v, dict):
+            return tuple(sorted(v.items()))
+        return v
+
+    return tuple(sorted((k, plain(v)) for k, v in kwargs.items()))
+
+
+def _thaw(frozen: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in frozen}
 
 
 @st.cache_data(show_spinner=False, max_entries=256, ttl=6 * 3600)
-def _cached(target: str, uri: str, version: str, frozen: tuple[tuple[str, Any], ...]) -> Any:
-    return resolve(target)(_open(uri), **dict(frozen))
+def _cached(name: str, uri: str, version: str, frozen: tuple[tuple[str, Any], ...]) -> Any:
+    return catalogue.run(name, _open(uri), _thaw(frozen), services().config)
 
 
-def call(target: str, /, **kwargs: Any) -> Any:
-    """``target(store, **kwargs)``, cached on (target, store URI, store version, kwargs)."""
+def call(name: str, /, **params: Any) -> Any:
+    """The analysis ``name`` of the catalogue on the store, cached on (name, store URI,
+    store version, params); settings from the services' config."""
     store = get_store()
-    return _cached(target, store.uri, store.version(), _freeze(kwargs))
+    return _cached(name, store.uri, store.version(), _freeze(params))
 
 
 def guard(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
@@ -134,14 +147,15 @@ def guard(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
     return FAILED
 
 
+def fetch(name: str, /, **params: Any) -> Any:
+    """:func:`call` for a page: None after showing why it failed."""
+    out = guard(call, name, **params)
+    return None if out is FAILED else out
+
+
 def lang() -> str:
     """The session's language."""
-    from dashboard.i18n import current_lang
-
     return current_lang()
-
-
-_session_lang = lang
 
 
 def _none_if_all(value: Any) -> Any:
@@ -149,7 +163,7 @@ def _none_if_all(value: Any) -> Any:
 
 
 def filters(*, as_of: bool = True) -> dict[str, Any]:
-    """The shared sidebar filters as analysis keyword arguments (None = no filter)."""
+    """The shared sidebar filters as analysis parameters (None = no filter)."""
     out = {
         "county": _none_if_all(st.session_state.get("f_county")),
         "domain": _none_if_all(st.session_state.get("f_domain")),
@@ -166,18 +180,10 @@ def as_of_text() -> str:
     return day.isoformat() if isinstance(day, dt.date) else str(day)
 
 
-def _counties(store: GraphStore) -> list[str]:
-    df = store.run(
-        "MATCH (o:Organization) WHERE o.county IS NOT NULL "
-        "RETURN DISTINCT o.county AS county ORDER BY county"
-    )
-    return [str(c) for c in df["county"].tolist()] if not df.empty else []
-
-
 def counties() -> list[str]:
     """The counties in the store (for the filter), [] when there is no graph."""
     try:
-        return call("dashboard.state:_counties")
+        return call("counties")["county"].tolist()
     except Exception:  # noqa: BLE001 - an empty or missing store has no counties
         return []
 
@@ -186,15 +192,18 @@ def counties() -> list[str]:
 _EXTRA_VALUE_COLUMNS = {"role": "member_role"}
 
 
-def display(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with headers and enum values in the session's language, blanks for missing text."""
-    from queries.labels import VALUE_COLUMNS, translate_columns, translate_values
+def _labels(analysis: str | None) -> dict[str, tuple[str, str]]:
+    return dict(catalogue.get(analysis).labels) if analysis else {}
 
+
+def display(df: pd.DataFrame, *, analysis: str | None = None) -> pd.DataFrame:
+    """``df`` with headers and enum values in the session's language, blanks for missing
+    text; headers as the catalogue entry ``analysis`` names them, when given."""
     out = translate_values(df, lang(), {**VALUE_COLUMNS, **_EXTRA_VALUE_COLUMNS})
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
             out[col] = out[col].astype(object).where(out[col].notna(), "")
-    return translate_columns(out, lang())
+    return translate_columns(out, lang(), _labels(analysis))
 
 
 def fit(rows: int, cap: int | None) -> int | str:
@@ -203,35 +212,35 @@ def fit(rows: int, cap: int | None) -> int | str:
     return "auto" if cap is None else min(fitted, cap)
 
 
-def show_table(df: pd.DataFrame, *, height: int | None = None) -> None:
-    """An analysis result as a table with translated headers and values."""
+def show_table(df: pd.DataFrame, *, height: int | None = None,
+               analysis: str | None = None) -> None:
+    """An analysis result as a table with translated headers and values (headers as
+    the catalogue entry ``analysis`` names them, when given)."""
     if df.empty:
         st.caption(t("no_rows"))
-    st.dataframe(display(df), hide_index=True, width="stretch", height=fit(len(df), height))
+    st.dataframe(display(df, analysis=analysis), hide_index=True, width="stretch",
+                 height=fit(len(df), height))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _csv_bytes(df: pd.DataFrame, lang_: str) -> bytes:
-    from queries.export import table_bytes
-
-    return table_bytes(df, "csv", lang=lang_)
+def _csv_bytes(df: pd.DataFrame, lang_: str, analysis: str | None) -> bytes:
+    return table_bytes(df, "csv", lang=lang_, labels=_labels(analysis))
 
 
-def csv_bytes(df: pd.DataFrame) -> bytes:
+def csv_bytes(df: pd.DataFrame, analysis: str | None = None) -> bytes:
     """``df`` as the CSV ``queries.export.write_table`` writes (BOM, formula-safe, labels)."""
-    return _csv_bytes(df, lang())
+    return _csv_bytes(df, lang(), analysis)
 
 
 def download_buttons(
-    name: str, shown: pd.DataFrame, everything: Callable[[], pd.DataFrame] | None = None
+    name: str, shown: pd.DataFrame, everything: Callable[[], pd.DataFrame] | None = None,
+    *, analysis: str | None = None,
 ) -> None:
-    """A button for the rows shown and, when given, one for everything (both CSV)."""
-    if not available("queries.export:table_bytes"):
-        not_available("queries.export:table_bytes")
-        return
+    """A button for the rows shown and, when given, one for everything (both CSV);
+    headers as the catalogue entry ``analysis`` names them, when given."""
     cols = st.columns(2)
     with cols[0]:
-        data = guard(csv_bytes, shown)
+        data = guard(csv_bytes, shown, analysis)
         if data is not FAILED:
             label = t("dl.shown") if everything is not None else t("dl.csv")
             st.download_button(label, data, file_name=f"{name}.csv", mime="text/csv",
@@ -239,10 +248,20 @@ def download_buttons(
     if everything is not None:
         with cols[1]:
             full = guard(everything)
-            data = FAILED if full is FAILED else guard(csv_bytes, full)
+            data = FAILED if full is FAILED else guard(csv_bytes, full, analysis)
             if data is not FAILED:
                 st.download_button(t("dl.all"), data, file_name=f"{name}-all.csv",
                                    mime="text/csv", key=f"dl_{name}_all", on_click="ignore")
+
+
+def number_param(analysis: str, name: str, *, key: str, low: int = 0,
+                 high: int | None = None) -> int:
+    """A number box for the int parameter ``name`` of ``analysis``: its label from the
+    catalogue entry (in the session's language), its default the analysis's own."""
+    a = catalogue.get(analysis)
+    default = a.param(name).default
+    return int(st.number_input(a.header(name, lang()), min_value=low, max_value=high,
+                               value=int(default), step=1, key=key))
 
 
 def has_graph() -> bool:
@@ -253,45 +272,33 @@ def has_graph() -> bool:
         return False
 
 
-def _build_demo(store: GraphStore) -> None:
-    from loaders.demo import generate
-    from loaders.load import load_tables
-
-    load_tables(store, generate(seed=0), source="demo (seed 0)")
-
-
 def require_graph() -> None:
     """Stop the page with an explanation and a demo button when the store is empty."""
     if has_graph():
         return
-    uri = get_store().uri
     st.warning(t("empty.title"))
-    st.markdown(t("empty.body", uri=uri))
-    if available("loaders.demo:generate", "loaders.load:load_tables"):
-        if st.button(t("empty.demo"), type="primary", key="demo_button"):
-            with st.spinner(t("empty.building")):
-                done = guard(_build_demo, get_store())
-            if done is not FAILED:
-                st.cache_data.clear()
-                st.success(t("empty.demo_done"))
-                st.rerun()
-    else:
-        not_available("loaders.demo:generate")
+    st.markdown(t("empty.body", uri=get_store().uri))
+    demo = services().demo
+    if demo is not None and st.button(t("empty.demo"), type="primary", key="demo_button"):
+        with st.spinner(t("empty.building")):
+            done = guard(demo, get_store())
+        if done is not FAILED:
+            st.cache_data.clear()
+            st.success(t("empty.demo_done"))
+            st.rerun()
     st.stop()
 
 
 def enum_values(dimension: str) -> list[str]:
-    """The canonical values of a contract enum (``domain``, ``tier``...), for filters."""
-    from loaders.contract import ENUMS
+    """The canonical values of a schema enum (``domain``, ``tier``...), for filters."""
+    from graphmodel.schema import ENUMS
 
-    return list(ENUMS.get(dimension, {}))
+    return list(ENUMS.get(dimension, ()))
 
 
 def value_text(dimension: str, value: Any, *, lang: str | None = None) -> str:
     """An enum value in ``lang`` (default: the session's), e.g. ``lagging`` -> 后进."""
-    from queries.labels import value_label
-
-    return str(value_label(dimension, value, lang or _session_lang()))
+    return str(value_label(dimension, value, lang or current_lang()))
 
 
 def load_info() -> Any:
@@ -302,43 +309,6 @@ def load_info() -> Any:
         return None
 
 
-def fetch(target: str, /, **kwargs: Any) -> Any:
-    """:func:`call` for a page: None after saying why (not written yet, or failed)."""
-    if not available(target):
-        not_available(target)
-        return None
-    out = guard(call, target, **kwargs)
-    return None if out is FAILED else out
-
-
-def _organisations(store: GraphStore, county: str | None = None) -> pd.DataFrame:
-    """org_id, name of every organisation (in ``county``), for pickers."""
-    if county is None:  # a null $county would be typed as a boolean by LadybugDB
-        return store.run("MATCH (o:Organization) RETURN o.org_id AS org_id, o.name AS name "
-                         "ORDER BY org_id")
-    return store.run(
-        "MATCH (o:Organization) WHERE o.county = $county "
-        "RETURN o.org_id AS org_id, o.name AS name ORDER BY org_id",
-        {"county": county},
-    )
-
-
-def _network(store: GraphStore, *, color_by: str, size_by: str, max_nodes: int, lang: str,
-             **scope: Any) -> dict[str, Any]:
-    """network_for + pyvis_html in one cached step: nodes, edges, truncation, html."""
-    from queries.networks import network_for, pyvis_html
-
-    g = network_for(store, max_nodes=max_nodes, **scope)
-    return {
-        "nodes": g.number_of_nodes(),
-        "edges": g.number_of_edges(),
-        "truncated": bool(g.graph.get("truncated", False)),
-        "total": int(g.graph.get("total_nodes", g.number_of_nodes())),
-        "html": pyvis_html(g, color_by=color_by, size_by=size_by, lang=lang, height="620px")
-        if g.number_of_nodes() else "",
-    }
-
-
 def frame_html(html_text: str, *, height: int) -> None:
     """Self-contained HTML (a pyvis drawing) in an iframe."""
     if hasattr(st, "iframe"):
@@ -347,34 +317,3 @@ def frame_html(html_text: str, *, height: int) -> None:
         import streamlit.components.v1 as components
 
         components.html(html_text, height=height)
-
-
-_FRAME = threading.local()
-
-
-@contextlib.contextmanager
-def frame() -> Iterator[None]:
-    """Marks the page run as happening inside ``app.py`` (see :func:`in_frame`)."""
-    _FRAME.active = True
-    try:
-        yield
-    finally:
-        _FRAME.active = False
-
-
-def in_frame() -> None:
-    """Make sure this page runs inside ``app.py`` (call first on every page).
-
-    Streamlit treats a ``pages/`` folder next to the entry script as an old-style
-    multipage app: until some run calls ``st.navigation``, a page script found
-    there and opened by its URL on a fresh server runs on its own, without the
-    sidebar and filters. Our pages live in ``views/`` for that reason; should one
-    land in ``pages/`` anyway, its lone run switches that mode off and reruns
-    through the entry script.
-    """
-    if getattr(_FRAME, "active", False):
-        return
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = False
-    st.rerun()

@@ -20,6 +20,8 @@ __all__ = [
     "node",
     "rel",
     "DATED_RELS",
+    "ENUMS",
+    "ENUM_PROPS",
 ]
 
 #: Property types, spelled as LadybugDB spells them.
@@ -68,6 +70,28 @@ def _props(spec: str) -> tuple[Prop, ...]:
         out.append(Prop(name, typ or "STRING"))
     return tuple(out)
 
+
+#: The value domains of the enum properties: name -> canonical values, in the order
+#: planners read them. The data contract (loaders/contract.py) adds the Chinese
+#: spellings it accepts; labels (queries/labels.py) how each value reads.
+ENUMS: dict[str, tuple[str, ...]] = {
+    "kind": ("committee", "working_committee", "general_branch", "branch"),
+    "domain": ("rural", "community", "government", "school", "hospital", "soe", "private",
+               "social", "park"),
+    "tier": ("advanced", "middle", "lagging"),
+    "level": ("city", "county", "township", "village"),
+    "assignment_type": ("mentor", "contact", "secretary"),
+    "member_role": ("lead", "member"),
+}
+
+#: (label or relationship type, property) -> the ENUMS entry its values come from.
+ENUM_PROPS: dict[tuple[str, str], str] = {
+    ("Organization", "kind"): "kind",
+    ("Organization", "domain"): "domain",
+    ("Organization", "tier"): "tier",
+    ("Person", "level"): "level",
+    ("MEMBER_OF", "role"): "member_role",
+}
 
 _DATED = "since until"
 

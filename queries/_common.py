@@ -8,13 +8,16 @@ different dtypes).
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
 
-from .registry import QueryParamError, run_query
+from graphmodel import rules
+from graphmodel.rules import GRASSROOTS, KINDS, TIERS
+
+from .params import QueryParamError
+from .registry import run_query
 
 __all__ = [
     "GRASSROOTS",
@@ -27,12 +30,6 @@ __all__ = [
     "shape",
 ]
 
-#: The kinds that are rated, covered and mentored (党支部, 党总支).
-GRASSROOTS: tuple[str, ...] = ("branch", "general_branch")
-#: Every organisation kind of the data contract.
-KINDS: tuple[str, ...] = ("committee", "working_committee", "general_branch", "branch")
-#: Tiers in the order planners read them.
-TIERS: tuple[str, ...] = ("advanced", "middle", "lagging")
 #: Coverage dimensions, in the order ``missing`` lists them.
 DIMENSIONS: tuple[str, ...] = ("watched", "mentor", "contact", "alliance", "pairing", "chain")
 
@@ -40,7 +37,7 @@ DIMENSIONS: tuple[str, ...] = ("watched", "mentor", "contact", "alliance", "pair
 _COUNTS = (
     "watchers", "mentors", "contacts", "alliances", "pairings", "chains", "organisations",
     "mentored", "load", "capacity", "advanced", "middle", "lagging",
-    "unrated", "people", "max_load", "over_capacity", "mix_broken",
+    "unrated", "people", "max_load", "over_capacity", "mix_broken", "branches", "committees",
 )  # fmt: skip
 _NULLABLE_INTS = ("stars",)
 _NULLABLE_BOOLS = ("weak",)
@@ -50,24 +47,32 @@ _FLOATS = (
 )  # fmt: skip
 
 
-def as_of_text(as_of: Any = None) -> str:
-    """The as-of day as ``YYYY-MM-DD``: None means today; a date, datetime or ISO text.
+def as_of_text(as_of: Any = None, store: Any = None) -> str:
+    """:func:`graphmodel.rules.as_of_text`, with a bad date as a :class:`QueryParamError`.
 
     >>> as_of_text("2025-01-01")
     '2025-01-01'
-    >>> as_of_text(_dt.date(2024, 2, 29))
-    '2024-02-29'
     """
-    if as_of is None or (isinstance(as_of, str) and not as_of.strip()):
-        return _dt.date.today().isoformat()
-    if isinstance(as_of, _dt.datetime):
-        return as_of.date().isoformat()
-    if isinstance(as_of, _dt.date):
-        return as_of.isoformat()
     try:
-        return _dt.date.fromisoformat(str(as_of).strip()).isoformat()
-    except ValueError:
-        raise QueryParamError(f"as_of: {as_of!r} is not a date (use YYYY-MM-DD)") from None
+        return rules.as_of_text(as_of, store)
+    except ValueError as exc:
+        raise QueryParamError(f"as_of: {exc}") from None
+
+
+#: The organisation properties the rating is computed from (:func:`graphmodel.rules.rating`).
+STAR_INPUTS = ("base_stars", "task_score", "highlight_score")
+
+def rated(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with ``stars`` replaced by the rating (by the rule where the star inputs
+    allow it, else as recorded) and the input columns dropped.
+
+    >>> rated(pd.DataFrame({"stars": [10, 7], "base_stars": [4, None],
+    ...                     "task_score": [None, None], "highlight_score": [None, None]}))["stars"].tolist()
+    [4, 7]
+    """
+    out = df.copy()
+    out["stars"] = rules.rating(out["stars"], *(out.pop(c) for c in STAR_INPUTS))
+    return out
 
 
 def kinds_list(kinds: str | Iterable[str] | None) -> list[str]:

@@ -33,8 +33,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._common import DIMENSIONS, GRASSROOTS, as_of_text, kinds_list, run, shape
-from .registry import QueryParamError
+from graphmodel import rules
+
+from ._common import DIMENSIONS, GRASSROOTS, as_of_text, kinds_list, rated, run, shape
+from .catalogue import analysis
+from .params import Param, QueryParamError
 
 __all__ = [
     "COVERAGE_COLUMNS",
@@ -73,10 +76,20 @@ _COUNT_OF = {
     "chain": "chains",
 }
 
+#: The coverage-gap dimension parameter, as every caller sees it.
+DIMENSION = Param("dimension", "string", help="the coverage they lack", choices=DIMENSIONS)
+_FILTERS = ("as_of", "county", "domain", "tier", "kinds")
+_ORG = {"name": ("组织名称", "Organisation")}
+
 Kinds = Iterable[str]
 AsOf = str | date | None
 
 
+@analysis("coverage", title=("各组织的覆盖情况", "Coverage per organisation"),
+          description=("每个基层组织在截至日期的包联、联系点、联合体、结对、产业链覆盖。",
+                       "Every grassroots organisation with its watchers, mentors, contact points, "
+                       "alliances, pairings and chains on the day."),
+          params=_FILTERS, columns=COVERAGE_COLUMNS, labels=_ORG, export=False)
 def coverage(
     store: Any,
     *,
@@ -113,6 +126,12 @@ def coverage(
     return shape(df, COVERAGE_COLUMNS, bools=("watched",))
 
 
+@analysis("coverage-gaps", title=("无人包联的基层组织", "Organisations nobody watches"),
+          description=("截至日期没有包联干部和联系点的基层组织（或缺少所选的覆盖），后进、软弱涣散、"
+                       "星级低的在前。",
+                       "Grassroots organisations with no active mentor or contact point on the day "
+                       "(or lacking the chosen dimension), lagging, weak and fewest stars first."),
+          params=(*_FILTERS[:4], DIMENSION, "kinds"), columns=GAP_COLUMNS, labels=_ORG)
 def coverage_gaps(
     store: Any,
     *,
@@ -156,15 +175,7 @@ def coverage_gaps(
         )
     df = _counts(store, as_of=as_of, county=county, domain=domain, tier=tier, kinds=kinds)
     df = df[df[_COUNT_OF[dimension]].eq(0)]
-    # lagging first, then weak first, then fewest stars (unrated first), then org_id
-    keys = pd.DataFrame({
-        "lagging": df["tier"].ne("lagging").astype("int8"),
-        "weak": (df["weak"].astype("boolean").fillna(False) == False).astype("int8"),  # noqa: E712
-        "stars": pd.to_numeric(df["stars"], errors="coerce").fillna(-1),
-        "org_id": df["org_id"],
-    }, index=df.index)  # fmt: skip
-    order = keys.sort_values(["lagging", "weak", "stars", "org_id"], kind="stable").index
-    df = df.loc[order].reset_index(drop=True)
+    df = rules.neediest_first(df)
     df["missing"] = _missing(df)
     return shape(df, GAP_COLUMNS)
 
@@ -184,8 +195,8 @@ def _counts(
     back), left-joined on ``org_id`` to the organisation list; absent means 0.
     """
     filters = dict(county=county, domain=domain, tier=tier, kinds=kinds_list(kinds))
-    day = as_of_text(as_of)
-    orgs = run(store, "coverage_orgs", **filters).reset_index(drop=True)
+    day = as_of_text(as_of, store)
+    orgs = rated(run(store, "coverage_orgs", **filters).reset_index(drop=True))
     ids = _arrow_text(orgs["org_id"])
     for col in _COUNT_OF.values():
         dated = col not in ("alliances", "chains")
@@ -223,6 +234,14 @@ def _missing(df: pd.DataFrame) -> pd.Series:
     return pd.Series(names[code], index=df.index, dtype=object)
 
 
+@analysis("coverage-rates", title=("包联覆盖率", "Coverage rates"),
+          description=("各旗县区（或各领域）有人包联、有包联干部、有联系点、入联合体、有结对、"
+                       "入产业链的比例。",
+                       "Per county (or domain): the shares watched, with a mentor, a contact point, "
+                       "an alliance, a pairing, a chain."),
+          params=("as_of", Param("by", "string", help="group by county or domain",
+                                 choices=("county", "domain")), "kinds"),
+          columns=RATE_COLUMNS, values={"group": "$by"})
 def coverage_rates(
     store: Any, *, as_of: AsOf = None, by: str = "county", kinds: Kinds = GRASSROOTS
 ) -> pd.DataFrame:
@@ -247,7 +266,7 @@ def coverage_rates(
     """
     if by not in ("county", "domain"):
         raise QueryParamError(f"by: {by!r} is not 'county' or 'domain'")
-    counts = run(store, "coverage_counts", as_of=as_of_text(as_of), by=by, kinds=kinds_list(kinds))
+    counts = run(store, "coverage_counts", as_of=as_of_text(as_of, store), by=by, kinds=kinds_list(kinds))
     if counts.empty:
         return shape(pd.DataFrame(), RATE_COLUMNS, ints=("watched",))
     wide = counts.groupby(["grp", "dimension"], dropna=False)["organisations"].sum()
@@ -263,6 +282,10 @@ def coverage_rates(
     return shape(rates, RATE_COLUMNS, ints=("watched",))
 
 
+@analysis("single-watcher", title=("仅一人包联的组织", "Organisations with a single watcher"),
+          description=("截至日期只有一人包联或联系的基层组织：此人一调离就成缺口。",
+                       "Organisations exactly one person watches on the day: one departure from "
+                       "a gap."), params=_FILTERS, columns=SINGLE_WATCHER_COLUMNS, labels=_ORG)
 def single_watcher(
     store: Any,
     *,
@@ -290,7 +313,7 @@ def single_watcher(
         stars, weak, person_id, person_name (the one watcher), ordered by org_id.
     """
     df = run(
-        store, "single_watcher", as_of=as_of_text(as_of), county=county, domain=domain,
+        store, "single_watcher", as_of=as_of_text(as_of, store), county=county, domain=domain,
         tier=tier, kinds=kinds_list(kinds),
     )  # fmt: skip
-    return shape(df, SINGLE_WATCHER_COLUMNS)
+    return shape(rated(df), SINGLE_WATCHER_COLUMNS)

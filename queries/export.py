@@ -11,24 +11,24 @@
   (``-5`` in a numeric column, and a text cell that is just a negative number).
 * Every row is written: exports never page. Fractions are rounded to six decimals.
 
-:data:`EXPORTS` names the analyses that can be exported; the CLI
-(``branchgraph export NAME --out FILE``), the demo and the dashboard's download
-buttons all use it.
+The analyses that can be exported are those of the catalogue
+(:mod:`queries.catalogue`) declared with ``export=True``; their titles, headers and
+value translations come from there. The CLI (``branchgraph export NAME --out FILE``),
+the demo and the dashboard's download buttons all use :func:`export` /
+:func:`table_bytes`.
 
->>> sorted(EXPORTS)[:3]
-['alliances', 'bridges', 'chains']
+>>> "coverage-gaps" in available_exports()
+True
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import io
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, BinaryIO
 
 import pandas as pd
 import pyarrow as pa
@@ -36,11 +36,12 @@ import pyarrow.compute as pc
 
 from graphmodel import GraphStore
 
+from . import catalogue
+from .catalogue import Analysis
+from .config import Config
 from .labels import translate_columns, translate_values
 
 __all__ = [
-    "Export",
-    "EXPORTS",
     "ExportError",
     "FORMATS",
     "neutralise",
@@ -48,8 +49,8 @@ __all__ = [
     "table_bytes",
     "export",
     "export_all",
-    "get_export",
-    "run_export",
+    "analysis_table",
+    "exportable",
     "available_exports",
 ]
 
@@ -68,99 +69,6 @@ _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 class ExportError(ValueError):
     """An export was asked for that does not exist or cannot take those filters."""
-
-
-class Export(NamedTuple):
-    """One exportable analysis: ``func(store, **filters) -> DataFrame`` and its titles.
-
-    Unpacks as ``(func, title_zh, title_en)`` (plus optional per-table ``labels``
-    overriding column headers, e.g. ``name`` -> 姓名 in a table of people).
-    """
-
-    func: Callable[..., pd.DataFrame]
-    title_zh: str
-    title_en: str
-    labels: Mapping[str, tuple[str, str]] = {}
-
-    def title(self, lang: str = "zh") -> str:
-        return self.title_zh if lang == "zh" else self.title_en
-
-
-class _Lazy:
-    """Call ``module.attr`` imported on first use, so this module imports before it exists."""
-
-    def __init__(self, module: str, attr: str, part: str | None = None) -> None:
-        self.module, self.attr, self.part = module, attr, part
-        self.__name__ = attr
-        self.__qualname__ = f"{module}.{attr}"
-
-    def target(self) -> Callable[..., Any]:
-        return getattr(importlib.import_module(self.module), self.attr)
-
-    def available(self) -> bool:
-        """False only while the analysis module (or function) does not exist yet."""
-        try:
-            self.target()
-        except ModuleNotFoundError as exc:
-            if exc.name != self.module:
-                raise
-            return False
-        except AttributeError:
-            return False
-        return True
-
-    def __call__(self, store: GraphStore, **filters: Any) -> pd.DataFrame:
-        result = self.target()(store, **filters)
-        return getattr(result, self.part) if self.part else result
-
-    def __repr__(self) -> str:
-        return f"<export of {self.__qualname__}{'.' + self.part if self.part else ''}>"
-
-
-_PERSON = {"name": ("姓名", "Name")}
-_ALLIANCE = {"name": ("联合体名称", "Alliance"), "members": ("成员组织数", "Member organisations")}
-_CHAIN = {"name": ("产业链名称", "Chain"), "members": ("成员组织数", "Member organisations")}
-_ORG = {"name": ("组织名称", "Organisation")}
-
-#: Export name -> Export(func, title_zh, title_en, labels).
-EXPORTS: dict[str, Export] = {
-    "coverage-gaps": Export(_Lazy("queries.coverage", "coverage_gaps"),
-                            "无人包联的基层组织", "Organisations nobody watches", _ORG),
-    "coverage-rates": Export(_Lazy("queries.coverage", "coverage_rates"),
-                             "包联覆盖率", "Coverage rates"),
-    "single-watcher": Export(_Lazy("queries.coverage", "single_watcher"),
-                             "仅一人包联的组织", "Organisations with a single watcher", _ORG),
-    "mentor-load": Export(_Lazy("queries.mentors", "mentor_load"),
-                          "包联干部负担", "Mentor load", _PERSON),
-    "stars": Export(_Lazy("queries.stars", "star_check"),
-                    "星级核对", "Star check", _ORG),
-    "star-distribution": Export(_Lazy("queries.stars", "star_distribution"),
-                                "星级分布", "Star distribution"),
-    "star-progress": Export(_Lazy("queries.stars", "star_progress"),
-                            "星级目标进度", "Star targets"),
-    "alliances": Export(_Lazy("queries.networks", "alliance_table"),
-                        "党建联合体", "Alliances", _ALLIANCE),
-    "unallied": Export(_Lazy("queries.networks", "unallied"),
-                       "未加入联合体的组织", "Organisations in no alliance", _ORG),
-    "bridges": Export(_Lazy("queries.networks", "bridges"),
-                      "桥梁组织", "Bridging organisations", _ORG),
-    "chains": Export(_Lazy("queries.networks", "chain_table"),
-                     "产业链党组织", "Industry chains", _CHAIN),
-    "pairings": Export(_Lazy("queries.networks", "pairing_table"),
-                       "结对共建", "Pairings"),
-    "proposals": Export(_Lazy("queries.proposals", "propose", "links"),
-                        "包联调整建议", "Proposed mentor links"),
-}
-
-
-def get_export(name: str) -> Export:
-    """The export called ``name``; :class:`ExportError` lists the known names."""
-    try:
-        return EXPORTS[name]
-    except KeyError:
-        raise ExportError(
-            f"no export called {name!r}; known exports: {', '.join(EXPORTS)}"
-        ) from None
 
 
 def neutralise(value: Any) -> Any:
@@ -214,7 +122,7 @@ def write_table(
     lang: str = "zh",
     title: str | None = None,
     labels: Mapping[str, tuple[str, str]] | None = None,
-    values: bool = True,
+    values: bool | Mapping[str, str] = True,
 ) -> Path:
     """Write every row of ``df`` to ``path`` (.csv with BOM, or .xlsx).
 
@@ -225,7 +133,8 @@ def write_table(
     lang : "zh" or "en": the language of headers, enum values and yes/no.
     title : the xlsx sheet name (ignored for CSV).
     labels : column -> (zh, en) header overrides for this table.
-    values : translate enum values and booleans too (default True).
+    values : translate enum values and booleans too (default True); a mapping gives
+        the label dimension per column (an analysis's :meth:`~Analysis.value_dimensions`).
 
     Returns
     -------
@@ -254,7 +163,7 @@ def table_bytes(
     lang: str = "zh",
     title: str | None = None,
     labels: Mapping[str, tuple[str, str]] | None = None,
-    values: bool = True,
+    values: bool | Mapping[str, str] = True,
 ) -> bytes:
     """The bytes :func:`write_table` would write, for a download button.
 
@@ -280,10 +189,13 @@ def _prepare(
     *,
     lang: str,
     labels: Mapping[str, tuple[str, str]] | None,
-    values: bool,
+    values: bool | Mapping[str, str],
 ) -> pd.DataFrame:
     """``df`` as it goes into the file: translated, neutralised, rounded."""
-    out = translate_values(df, lang) if values else df
+    if values is False:
+        out = df
+    else:
+        out = translate_values(df, lang, None if values is True else values)
     return _safe_frame(translate_columns(out, lang, labels))
 
 
@@ -339,88 +251,94 @@ def _cells(s: pd.Series) -> list[Any]:
     return out
 
 
-def _check_filters(name: str, func: Callable[..., Any], filters: Mapping[str, Any]) -> None:
-    if isinstance(func, _Lazy):
-        func = func.target()
-    params = inspect.signature(func).parameters
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        return
-    allowed = [p.name for p in params.values() if p.kind is inspect.Parameter.KEYWORD_ONLY]
-    unknown = [k for k in filters if k not in allowed]
-    if unknown:
-        raise ExportError(
-            f"export {name!r} takes no parameter {', '.join(map(repr, unknown))}; "
-            f"it takes: {', '.join(allowed) or 'none'}"
-        )
+def exportable(name: str) -> Analysis:
+    """The catalogue entry of export ``name``; :class:`ExportError` lists the exports."""
+    known = ", ".join(available_exports())
+    try:
+        entry = catalogue.get(name)
+    except catalogue.CatalogueError:
+        raise ExportError(f"no export called {name!r}; known exports: {known}") from None
+    if not entry.export:
+        raise ExportError(f"{name!r} is not an export; known exports: {known}")
+    return entry
+
+
+def analysis_table(store: GraphStore, name: str, params: Mapping[str, Any] | None = None,
+                   config: Config | None = None, *, lang: str = "zh",
+                   ) -> tuple[Analysis, pd.DataFrame, dict[str, str]]:
+    """Run the exportable analysis ``name``: (its entry, its table, the value dimensions).
+
+    An analysis that writes words into its table (the proposal's reasons) writes them in
+    ``lang`` unless ``params`` says otherwise.
+
+    Raises
+    ------
+    ExportError
+        No exportable analysis of that name.
+    """
+    entry = exportable(name)
+    given = dict(params or {})
+    if "lang" in {p.name for p in entry.params} and "lang" not in given:
+        given["lang"] = lang
+    try:
+        df = catalogue.table(entry.name, store, given, config)
+    except catalogue.CatalogueError as exc:  # a parameter the analysis does not take
+        raise ExportError(str(exc)) from None
+    return entry, df, entry.value_dimensions(given)
 
 
 def export(
-    store: GraphStore, name: str, path: str | Path, *, lang: str = "zh", **filters: Any
+    store: GraphStore,
+    name: str,
+    path: str | Path,
+    *,
+    lang: str = "zh",
+    config: Config | None = None,
+    **params: Any,
 ) -> Path:
-    """Run the export ``name`` with ``filters`` and write all its rows to ``path``.
+    """Run the export ``name`` with ``params`` and write all its rows to ``path``.
 
     Parameters
     ----------
     store : the graph store.
-    name : a key of :data:`EXPORTS`, e.g. "coverage-gaps".
+    name : an exportable analysis of the catalogue, e.g. "coverage-gaps".
     path : .csv or .xlsx file to write.
-    lang : "zh" or "en".
-    **filters : keyword filters the analysis takes (county=..., as_of=...).
+    lang : "zh" or "en": headers, values and the words inside the table.
+    config : the settings the edge resolved (capacity, targets, ...).
+    **params : the analysis's parameters (county=..., as_of=...), text or typed.
 
     Returns
     -------
     Path of the written file.
     """
-    entry = get_export(name)
     if Path(path).suffix.lower() not in FORMATS:
         raise ExportError(f"cannot write {Path(path).name}: use a .csv or .xlsx file name")
-    df = run_export(store, name, **filters)
-    return write_table(df, path, lang=lang, title=entry.title(lang), labels=entry.labels)
-
-
-def run_export(store: GraphStore, name: str, **filters: Any) -> pd.DataFrame:
-    """The DataFrame export ``name`` writes (all rows), after checking ``filters``.
-
-    Raises
-    ------
-    ExportError
-        Unknown export, a filter the analysis does not take, or an analysis
-        whose module is not installed yet.
-    """
-    entry = get_export(name)
-    try:
-        _check_filters(name, entry.func, filters)
-    except ModuleNotFoundError as exc:
-        raise ExportError(f"export {name!r} is not available yet ({exc})") from None
-    return entry.func(store, **filters)
+    entry, df, values = analysis_table(store, name, params, config, lang=lang)
+    return write_table(df, path, lang=lang, title=entry.title(lang), labels=entry.labels,
+                       values=values)
 
 
 def export_all(
-    store: GraphStore, folder: str | Path, *, lang: str = "zh", fmt: str = "csv"
+    store: GraphStore, folder: str | Path, *, lang: str = "zh", fmt: str = "csv",
+    config: Config | None = None,
 ) -> list[Path]:
-    """Write every available export into ``folder`` as ``<name>.<fmt>``.
-
-    Exports whose analysis module is not installed yet (e.g. proposals) are skipped;
-    any other failure is raised.
+    """Write every export of the catalogue into ``folder`` as ``<name>.<fmt>``.
 
     Returns
     -------
-    The written paths, in :data:`EXPORTS` order.
+    The written paths, in catalogue order.
     """
     folder = Path(folder)
     ext = "." + fmt.lstrip(".").lower()
     if ext not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; use csv or xlsx")
     written = []
-    for name, entry in EXPORTS.items():
-        if isinstance(entry.func, _Lazy) and not entry.func.available():
-            continue
-        written.append(export(store, name, folder / f"{name}{ext}", lang=lang))
+    for name in available_exports():
+        written.append(export(store, name, folder / f"{name}{ext}", lang=lang, config=config))
         store.release()  # each analysis starts with the memory the last one held given back
     return written
 
 
 def available_exports() -> list[str]:
-    """Names of the exports whose analysis can be imported now."""
-    return [n for n, e in EXPORTS.items() if not isinstance(e.func, _Lazy) or e.func.available()]
-
+    """Names of the analyses that can be exported, in catalogue order."""
+    return catalogue.names(exports=True)

@@ -102,6 +102,9 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "over_capacity": ("超出上限人数", "Over capacity"),
     "over_share": ("超出上限占比", "Over-capacity share"),
     "mix_broken": ("搭配不合规人数", "Mix broken"),
+    "contact_capacity": ("联系点上限", "Contact capacity"),
+    "branches": ("其中支部数", "Branches"),
+    "committees": ("其中党委数", "Committees"),
     # stars
     "computed": ("按规则应得星级", "Computed stars"),
     "agrees": ("星级一致", "Agrees"),
@@ -116,6 +119,10 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "at_target": ("已达标", "At target"),
     "share": ("达标占比", "Share"),
     "gap": ("尚差", "Gap"),
+    "goal_count": ("目标组织数", "Goal (organisations)"),
+    "count_gap": ("尚差组织数", "Gap (organisations)"),
+    "share_gap": ("尚差占比", "Gap (share)"),
+    "by_rule": ("按规则计星的组织数", "Rated by the rule"),
     # networks
     "alliance_id": ("联合体编码", "Alliance ID"),
     "theme": ("联建类型", "Theme"),

@@ -37,11 +37,13 @@ from datetime import date
 import networkx as nx
 import pandas as pd
 
-from graphmodel.projection import as_of_text, membership_graph, node_frame, rel_frame
+from graphmodel.projection import membership_graph, node_frame, rel_frame
 from graphmodel.store import GraphStore
 
 from ._common import KINDS as KINDS_ALL
-from ._common import kinds_list, run
+from ._common import as_of_text, kinds_list, rated, run
+from .catalogue import analysis
+from .params import Param, standard
 from .network_algorithms import skeleton_betweenness
 from .network_view import network_for, pyvis_html
 
@@ -89,6 +91,9 @@ COLUMNS: dict[str, list[str]] = {
 }
 
 _ORG_COLS = ["name", "kind", "county", "domain", "tier", "stars"]
+_ORG = {"name": ("组织名称", "Organisation")}
+_ALLIANCE = {"name": ("联合体名称", "Alliance"), "members": ("成员组织数", "Member organisations")}
+_CHAIN = {"name": ("产业链名称", "Chain"), "members": ("成员组织数", "Member organisations")}
 
 
 def _frame(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -121,6 +126,10 @@ def _filter_orgs(
     return orgs[keep.fillna(False).astype(bool)]
 
 
+@analysis("alliances", title=("党建联合体", "Alliances"),
+          description=("每个联合体的成员数、牵头单位，以及是否孤立（成员都不在别的联合体）。",
+                       "Every alliance with its size, its lead, and whether it is an island."),
+          params=("county",), columns=COLUMNS["alliance_table"], labels=_ALLIANCE)
 def alliance_table(store: GraphStore, *, county: str | None = None) -> pd.DataFrame:
     """Every alliance with its size, its lead and whether it is an island.
 
@@ -174,6 +183,12 @@ _MEMBERS_CYPHER = (
 )
 
 
+@analysis("alliance-members", title=("联合体成员", "Members of an alliance"),
+          description=("一个联合体的成员组织，牵头单位在前。", "The member organisations of one "
+                       "alliance, the lead first."),
+          params=(Param("alliance_id", "string", help="the alliance (联合体编码)"),),
+          columns=COLUMNS["alliance_members"], labels=_ORG, values={"role": "member_role"},
+          export=False)
 def alliance_members(store: GraphStore, alliance_id: str) -> pd.DataFrame:
     """The member organisations of one alliance, the lead first.
 
@@ -190,6 +205,9 @@ def alliance_members(store: GraphStore, alliance_id: str) -> pd.DataFrame:
     return _frame("alliance_members", df.assign(_o=order).sort_values(["_o", "org_id"]))
 
 
+@analysis("unallied", title=("未加入联合体的组织", "Organisations in no alliance"),
+          description=("不属于任何党建联合体的组织。", "Organisations that belong to no alliance."),
+          params=("county", "domain", "kinds"), columns=COLUMNS["unallied"], labels=_ORG)
 def unallied(
     store: GraphStore,
     *,
@@ -210,8 +228,8 @@ def unallied(
     DataFrame: org_id, name, county, domain, tier, stars; by county then org_id.
     """
     kinds = list(KINDS_ALL) if kinds is None else kinds_list(kinds)
-    out = _frame("unallied", run(store, "networks_unallied", kinds=kinds, county=county, domain=domain))
-    out["stars"] = pd.to_numeric(out["stars"]).astype("Float64").round().astype("Int64")
+    out = rated(run(store, "networks_unallied", kinds=kinds, county=county, domain=domain))
+    out = _frame("unallied", out)
     out = out.sort_values(["county", "org_id"], na_position="last", kind="stable")
     return _frame("unallied", out)
 
@@ -227,6 +245,10 @@ def _is_org(n: str) -> bool:
     return n.startswith("Organization:")
 
 
+@analysis("components", title=("联建网络连通分量", "Connected parts of the alliance network"),
+          description=("通过共同联合体连在一起的组织群，从大到小。", "Groups of organisations "
+                       "linked through shared alliances, largest first."),
+          columns=COLUMNS["co_membership_components"], export=False)
 def co_membership_components(store: GraphStore) -> pd.DataFrame:
     """Connected components of the co-membership network.
 
@@ -255,6 +277,13 @@ def co_membership_components(store: GraphStore) -> pd.DataFrame:
                       "largest": bool})
 
 
+@analysis("bridges", title=("桥梁组织", "Bridging organisations"),
+          description=("同时在多个联合体、把联建网络连起来的组织（中介中心度）。",
+                       "Organisations in several alliances that hold the network together "
+                       "(betweenness)."),
+          params=(Param("top", "int", help="how many (empty: all)"),
+                  Param("seed", "int", help="seed of the sampling used on very large graphs")),
+          columns=COLUMNS["bridges"], labels=_ORG)
 def bridges(store: GraphStore, *, top: int | None = 20, seed: int = 0) -> pd.DataFrame:
     """Organisations that bridge alliances, by betweenness on the membership graph.
 
@@ -298,6 +327,12 @@ def bridges(store: GraphStore, *, top: int | None = 20, seed: int = 0) -> pd.Dat
     return _frame("bridges", out)
 
 
+@analysis("communities", title=("联建社区", "Communities of the alliance network"),
+          description=("联建网络中联系紧密的组织群（Louvain 社区发现）。",
+                       "Closely linked groups in the alliance network (Louvain)."),
+          params=(Param("seed", "int", help="random seed"),
+                  Param("resolution", "float", help="larger gives smaller communities")),
+          columns=COLUMNS["communities"], export=False)
 def communities(store: GraphStore, *, seed: int = 0, resolution: float = 1.0) -> pd.DataFrame:
     """Louvain communities of the membership graph (organisations with their alliances).
 
@@ -333,6 +368,10 @@ _CHAIN_LINKS_CYPHER = (
 )
 
 
+@analysis("chains", title=("产业链党组织", "Industry chains"),
+          description=("每条产业链的成员数、各环节人数、村级和企业组织数。",
+                       "Every industry chain with its members by stage, villages and enterprises."),
+          columns=COLUMNS["chain_table"], labels=_CHAIN)
 def chain_table(store: GraphStore) -> pd.DataFrame:
     """Every industry chain with its members by stage.
 
@@ -367,6 +406,9 @@ def chain_table(store: GraphStore) -> pd.DataFrame:
     return _frame("chain_table", chains)
 
 
+@analysis("pairings", title=("结对共建", "Pairings"),
+          description=("截至日期有效的结对共建关系。", "Pairings active on the day."),
+          params=("as_of",), columns=COLUMNS["pairing_table"])
 def pairing_table(store: GraphStore, *, as_of: str | date | None = None) -> pd.DataFrame:
     """Pairings active on ``as_of`` (default today).
 
@@ -374,10 +416,14 @@ def pairing_table(store: GraphStore, *, as_of: str | date | None = None) -> pd.D
     -------
     DataFrame: org_a, name_a, org_b, name_b, type, since, until; by org_a, org_b.
     """
-    out = _frame("pairing_table", run(store, "networks_pairings", as_of=as_of_text(as_of)))
+    out = _frame("pairing_table", run(store, "networks_pairings", as_of=as_of_text(as_of, store)))
     return _frame("pairing_table", out.sort_values(["org_a", "org_b", "since"], kind="stable"))
 
 
+@analysis("unpaired", title=("未结对的组织", "Organisations with no pairing"),
+          description=("截至日期没有有效结对的组织。", "Organisations with no pairing active on "
+                       "the day."), params=("county", "kinds", "as_of", "domain"),
+          columns=COLUMNS["unpaired"], labels=_ORG, export=False)
 def unpaired(
     store: GraphStore,
     *,
@@ -393,7 +439,7 @@ def unpaired(
     DataFrame: org_id, name, county, domain, tier; by county then org_id.
     """
     orgs = _filter_orgs(_orgs(store), county=county, domain=domain, kinds=kinds)
-    pw = rel_frame(store, "PAIRED_WITH", as_of=as_of_text(as_of), columns=[])
+    pw = rel_frame(store, "PAIRED_WITH", as_of=as_of_text(as_of, store), columns=[])
     paired = set(pw["src"]) | set(pw["dst"])
     out = orgs[~orgs["org_id"].isin(paired)].sort_values(["county", "org_id"], na_position="last")
     return _frame("unpaired", out)

@@ -11,5 +11,6 @@ WHERE o.kind IN $kinds
   AND (o.domain = $domain OR $domain IS NULL)
   AND NOT (o)-[:MEMBER_OF]->(:Alliance)
 RETURN o.org_id AS org_id, o.name AS name, o.county AS county, o.domain AS domain,
-       o.tier AS tier, o.stars AS stars
+       o.tier AS tier, o.stars AS stars, o.base_stars AS base_stars,
+       o.task_score AS task_score, o.highlight_score AS highlight_score
 ORDER BY county, org_id

@@ -22,7 +22,7 @@ from datetime import date
 
 import pandas as pd
 
-from graphmodel import GraphStore
+from graphmodel import GraphStore, rules
 
 from .assign_inputs import (
     GRASSROOTS,
@@ -34,6 +34,10 @@ from .assign_inputs import (
     unwatched,
 )
 from .assign_solver import Costs, Solution, solve
+from .catalogue import analysis
+from .coverage import coverage_gaps
+from .headline import summarise
+from .params import Param
 
 __all__ = ["Proposal", "propose", "propose_on", "assignments_table", "write_proposal", "LINK_COLUMNS",
            "UNCOVERED_COLUMNS", "ASSIGNMENT_COLUMNS"]
@@ -56,7 +60,7 @@ _WORDS = {
         "cross": "跨旗县区（{pc}→{county}）",
         "fills": "补上其包联结构缺少的{tier}组织（目标先进、中间、后进各一）",
         "extra": "其包联结构已有{tier}组织", "unrated": "该组织未分先进、中间、后进",
-        "load": "现包联{load}个、上限{capacity}个，建议后{after}个",
+        "load": "现包联{load}个、上限{capacity}个，采纳后共{after}个",
         "no_county": "组织未填旗县区，无法就近安排",
         "no_candidate": "{county}没有可包联的人员（包联干部、联系点或业务骨干）",
         "no_candidate_x": "没有任何可包联的人员",
@@ -76,7 +80,7 @@ _WORDS = {
         "cross": "another county ({pc} → {county})",
         "fills": "fills the {tier} place missing from their mix (one advanced, one middle, one lagging)",
         "extra": "their mix already has a {tier} branch", "unrated": "the branch has no tier",
-        "load": "watches {load} now, capacity {capacity}, {after} after this proposal",
+        "load": "mentors {load} now, capacity {capacity}, {after} once adopted",
         "no_county": "the organisation has no county, so nobody nearby can be chosen",
         "no_candidate": "nobody in {county} may mentor (no mentor, contact point or 业务骨干)",
         "no_candidate_x": "nobody anywhere may mentor",
@@ -96,8 +100,9 @@ _WORDS = {
 @dataclass
 class Proposal:
     """A proposal: ``links`` (:data:`LINK_COLUMNS`), ``uncovered``
-    (:data:`UNCOVERED_COLUMNS`), ``before``/``after`` summaries (uncovered,
-    lagging_uncovered, weak_uncovered, candidates, places, mix_ok), and the day."""
+    (:data:`UNCOVERED_COLUMNS`), ``before``/``after`` summaries (the headline figures
+    :data:`SUMMARY_FIGURES` of the organisations to cover and the mentors in reach), and
+    the day."""
 
     links: pd.DataFrame
     uncovered: pd.DataFrame
@@ -109,10 +114,6 @@ class Proposal:
 def _branches(store: GraphStore | None, snap: Snapshot, county: str | None,
               domain: str | None) -> pd.DataFrame:
     """Organisations nobody watches: the coverage gaps, in their order."""
-    try:
-        from .coverage import coverage_gaps
-    except ModuleNotFoundError:  # the coverage module not installed: same rule, on the snapshot
-        return unwatched(snap, county=county, domain=domain)
     if store is None:
         return unwatched(snap, county=county, domain=domain)
     gaps = coverage_gaps(store, as_of=snap.as_of, county=county, domain=domain,
@@ -120,6 +121,22 @@ def _branches(store: GraphStore | None, snap: Snapshot, county: str | None,
     return gaps[["org_id", "name", "kind", "county", "township", "domain", "tier", "stars", "weak"]]
 
 
+_LANG = Param("lang", "string", help="language of the reasons", choices=("zh", "en"),
+               setting="lang")
+_CAPACITY = Param("default_capacity", "int", help="capacity of a mentor with none of their own",
+                  setting="capacity")
+
+
+@analysis("proposals", title=("包联调整建议", "Proposed mentor links"),
+          description=("为无人包联的基层组织推荐包联干部：覆盖最多，后进、软弱涣散优先，再选代价最小的；"
+                       "每条建议和每个仍无法安排的组织都写明理由。",
+                       "Mentors proposed for the organisations nobody watches: as many as possible, "
+                       "lagging and weak first, then the cheapest; every link and every "
+                       "organisation left open says why."),
+          params=("as_of", "county", "domain",
+                  Param("allow_cross_county", "bool", help="let a mentor take a branch of another "
+                        "county"), _CAPACITY, _LANG),
+          columns=LINK_COLUMNS, labels={"org_name": ("组织名称", "Organisation")}, part="links")
 def propose(
     store: GraphStore,
     *,
@@ -127,7 +144,7 @@ def propose(
     county: str | None = None,
     domain: str | None = None,
     allow_cross_county: bool = False,
-    default_capacity: int = 3,
+    default_capacity: int = rules.DEFAULT_CAPACITY,
     lang: str = "zh",
     costs: Costs = Costs(),
 ) -> Proposal:
@@ -173,7 +190,7 @@ def propose_on(
     *,
     branches: pd.DataFrame | None = None,
     allow_cross_county: bool = False,
-    default_capacity: int = 3,
+    default_capacity: int = rules.DEFAULT_CAPACITY,
     extra_capacity: dict | None = None,
     lang: str = "zh",
     costs: Costs = Costs(),
@@ -191,14 +208,12 @@ def propose_on(
     cand = people[people.may_mentor].reset_index(drop=True)
     ids = set(branches.org_id.astype(str))
     banned = linked_pairs(snap, ids)
-    mix = {f"mentored_{t}": t for t in ("advanced", "middle", "lagging")}
-    solver_people = cand.drop(columns=["advanced", "middle", "lagging"]).rename(columns=mix)
-    sol = solve(branches, solver_people, exclude=banned, allow_cross_county=allow_cross_county, costs=costs)
+    sol = solve(branches, cand, exclude=banned, allow_cross_county=allow_cross_county, costs=costs)
     links = _link_rows(sol, branches[branches.org_id.isin(set(sol.links.org_id))], cand, lang)
     uncovered = _uncovered_rows(sol, branches, cand, lang, allow_cross_county)
     near = cand if allow_cross_county else cand[cand.county.isin(set(branches.county.dropna()))]
-    before = _summary(branches, near, people, pd.DataFrame(columns=["person_id", "org_id"]))
-    after = _summary(branches, near, people, sol.links)
+    before = _summary(branches, near, pd.DataFrame(columns=["person_id", "org_id"]))
+    after = _summary(branches, near, sol.links)
     return Proposal(links, uncovered, before, after, snap.as_of)
 
 
@@ -227,8 +242,8 @@ def _link_rows(sol: Solution, branches: pd.DataFrame, cand: pd.DataFrame, lang: 
                                pc=_text(person["county"], w)),
             w["fills"].format(tier=tiers[lk.fills]) if lk.fills else
             w["extra"].format(tier=tiers[tier]) if tier else w["unrated"],
-            w["load"].format(load=int(person["load"]), capacity=int(person["capacity"]),
-                             after=int(person["load"] + taken[lk.person_id])),
+            w["load"].format(load=int(person["mentored"]), capacity=int(person["capacity"]),
+                             after=int(person["mentored"] + taken[lk.person_id])),
         ]
         rows.append({"person_id": lk.person_id, "person_name": person["name"],
                      "org_id": lk.org_id, "org_name": o["name"], "county": o["county"],
@@ -267,27 +282,28 @@ def _flag(v: object) -> bool:
     return bool(v) if v is not None and not (not isinstance(v, str) and pd.isna(v)) else False
 
 
-def _summary(branches: pd.DataFrame, cand: pd.DataFrame, people: pd.DataFrame,
-             links: pd.DataFrame) -> dict:
-    left = branches[~branches.org_id.isin(set(links.org_id))]
+#: The figures a proposal reports before and after (keys of :data:`queries.headline.FIGURES`).
+SUMMARY_FIGURES = ("unwatched", "lagging_unwatched", "weak_unwatched", "mentors", "places",
+                   "mix_ok")
+
+
+def _summary(branches: pd.DataFrame, mentors: pd.DataFrame, links: pd.DataFrame) -> dict:
+    """The headline figures of the branches and the mentors in reach once ``links`` are adopted."""
     tiers = branches.set_index("org_id")["tier"]
-    cols = ["mentored", "mentored_advanced", "mentored_middle", "mentored_lagging"]
-    mix = people.set_index("person_id")[cols].copy()
-    mix.columns = ["mentored", "advanced", "middle", "lagging"]
-    if len(links):
-        got = links[["person_id", "org_id"]].assign(tier=links.org_id.map(tiers))
-        mix["mentored"] += got.groupby("person_id").size().reindex(mix.index, fill_value=0)
-        for t in ("advanced", "middle", "lagging"):
-            mix[t] += got[got.tier == t].groupby("person_id").size().reindex(mix.index, fill_value=0)
-    ok = (mix.mentored == 3) & (mix.advanced == 1) & (mix.middle == 1) & (mix.lagging == 1)
-    return {
-        "uncovered": int(len(left)),
-        "lagging_uncovered": int((left.tier == "lagging").sum()),
-        "weak_uncovered": int(left.weak.fillna(False).astype(bool).sum()),
-        "candidates": int(len(cand)),
-        "places": int(cand.remaining.sum()) - int(len(links)),
-        "mix_ok": int(ok.sum()),
-    }
+    m = mentors.set_index("person_id")[["mentored", "advanced", "middle", "lagging", "remaining",
+                                         "capacity"]].copy()
+    got = links[["person_id", "org_id"]].assign(tier=links.org_id.map(tiers))
+    m["mentored"] += got.groupby("person_id").size().reindex(m.index, fill_value=0)
+    m["remaining"] -= got.groupby("person_id").size().reindex(m.index, fill_value=0)
+    for t in rules.TIERS:
+        m[t] += got[got.tier == t].groupby("person_id").size().reindex(m.index, fill_value=0)
+    m["mix_ok"] = rules.mix_ok(m.mentored, m.advanced, m.middle, m.lagging)
+    m["status"] = ["over" if ld > c else "full" if ld == c else "under"
+                   for ld, c in zip(m["mentored"], m["capacity"])]
+    orgs = pd.DataFrame({"tier": branches.tier, "weak": branches.weak,
+                         "watched": branches.org_id.isin(set(links.org_id)), "allied": False})
+    figures = summarise(orgs, m)
+    return {k: figures[k] for k in SUMMARY_FIGURES}
 
 
 def assignments_table(proposal: Proposal, *, since: str | None = None) -> pd.DataFrame:

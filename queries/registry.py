@@ -35,7 +35,6 @@ the comparison with a STRING fails. To count only active dated links after an
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import re
 from collections.abc import Mapping
@@ -44,6 +43,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from graphmodel.schema import ENUMS
+
+from .params import TODAY, TYPES, Param, QueryParamError, convert
 
 __all__ = [
     "Param",
@@ -64,29 +67,20 @@ __all__ = [
 #: Where the shipped query files live.
 QUERY_DIR = Path(__file__).resolve().parent
 
-#: The default of a date parameter that means "the day the query runs".
-TODAY = "today"
+#: Types a ``// param:`` line may declare (json is for ad-hoc Cypher only).
+HEADER_TYPES = tuple(t for t in TYPES if t != "json")
 
-#: Parameter types a header may declare.
-TYPES = ("string", "int", "float", "bool", "date", "list")
-
-_KEYS = ("name", "title_zh", "title_en", "description", "param")
+_KEYS = ("name", "title_zh", "title_en", "description", "description_zh", "param")
 _HEADER = re.compile(r"^//\s*(?P<key>[a-z_]+)\s*:\s*(?P<value>.*?)\s*$")
 _PARAM = re.compile(
     r"^(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[a-z]+)(?:\((?P<choices>[^)]*)\))?"
     r"\s*=\s*(?P<default>.*?)\s+--\s+(?P<help>\S.*)$"
 )
 _USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_TRUE = ("true", "yes", "1", "是")
-_FALSE = ("false", "no", "0", "否")
 
 
 class QueryFileError(ValueError):
     """A query file whose header or parameters break the rules (names file and line)."""
-
-
-class QueryParamError(ValueError):
-    """A parameter value that is unknown, of the wrong type or not among the allowed values."""
 
 
 class UnknownQuery(KeyError):
@@ -97,40 +91,8 @@ class UnknownQuery(KeyError):
 
 
 @dataclass(frozen=True)
-class Param:
-    """One declared parameter: its name, type, default and help text.
-
-    ``default`` is converted to the type (a tuple for lists), ``None`` for
-    ``null``, or :data:`TODAY` for a date that defaults to the day it runs.
-    ``choices`` lists the allowed values (empty: any value of the type).
-    """
-
-    name: str
-    type: str
-    default: Any
-    help: str
-    choices: tuple[str, ...] = ()
-
-    @property
-    def default_text(self) -> str:
-        """The default as the header spells it (``null``, ``today``, ``a,b`` ...)."""
-        if self.default is None:
-            return "null"
-        if self.type == "list":
-            return ",".join(self.default)
-        if self.type == "bool":
-            return "true" if self.default else "false"
-        return str(self.default)
-
-    @property
-    def nullable(self) -> bool:
-        """Whether the query accepts null for it (its default is ``null``)."""
-        return self.default is None
-
-
-@dataclass(frozen=True)
 class Query:
-    """A named query: titles, description, parameters and the Cypher text."""
+    """A named query: titles, descriptions (English, Chinese), parameters and the Cypher."""
 
     name: str
     title_zh: str
@@ -139,6 +101,7 @@ class Query:
     params: list[Param]
     cypher: str
     path: Path | None = None
+    description_zh: str = ""
 
     def param(self, name: str) -> Param:
         """The declared parameter ``name``; :class:`QueryParamError` lists the valid ones."""
@@ -153,6 +116,10 @@ class Query:
     def title(self, lang: str = "zh") -> str:
         """The title in ``lang`` ('zh' or 'en')."""
         return self.title_en if lang == "en" else self.title_zh
+
+    def describe(self, lang: str = "zh") -> str:
+        """The description in ``lang`` (the English one where no Chinese is given)."""
+        return self.description_zh if lang == "zh" and self.description_zh else self.description
 
 
 # -- parsing ---------------------------------------------------------------------
@@ -174,6 +141,7 @@ def parse_query(text: str, path: Path | str | None = None) -> Query:
     lines = text.splitlines()
     fields: dict[str, str] = {}
     description: list[str] = []
+    description_zh: list[str] = []
     params: list[Param] = []
     body_start = len(lines)
     for i, line in enumerate(lines):
@@ -196,6 +164,8 @@ def parse_query(text: str, path: Path | str | None = None) -> Query:
             raise QueryFileError(f"{where}:{i + 1}: '{key}' has no value")
         if key == "description":
             description.append(value)
+        elif key == "description_zh":
+            description_zh.append(value)
         elif key == "param":
             params.append(_parse_param(value, f"{where}:{i + 1}"))
         elif key in fields:
@@ -235,6 +205,7 @@ def parse_query(text: str, path: Path | str | None = None) -> Query:
         params=params,
         cypher=body,
         path=Path(path) if path is not None else None,
+        description_zh="".join(description_zh),
     )
 
 
@@ -246,8 +217,9 @@ def _parse_param(text: str, where: str) -> Param:
             f"(TYPE one of {', '.join(TYPES)}); got {text!r}"
         )
     name, typ, default = m.group("name"), m.group("type"), m.group("default")
-    if typ not in TYPES:
-        raise QueryFileError(f"{where}: unknown type {typ!r} of {name}; use one of {', '.join(TYPES)}")
+    if typ not in HEADER_TYPES:
+        raise QueryFileError(
+            f"{where}: unknown type {typ!r} of {name}; use one of {', '.join(HEADER_TYPES)}")
     choices: tuple[str, ...] = ()
     if m.group("choices") is not None:
         if typ not in ("string", "list"):
@@ -264,12 +236,14 @@ def _parse_param(text: str, where: str) -> Param:
         value = TODAY
     else:
         try:
-            value = _convert(typ, choices, default, name)
+            value = convert(Param(name, typ, choices=choices), default)
         except QueryParamError as exc:
             raise QueryFileError(f"{where}: bad default: {exc}") from None
         if isinstance(value, list):
             value = tuple(value)
-    return Param(name, typ, value, m.group("help"), choices)
+    enum = next((e for e, values in ENUMS.items() if choices and set(choices) == set(values)),
+                None)
+    return Param(name, typ, value, m.group("help"), choices, enum=enum)
 
 
 # -- the library -----------------------------------------------------------------
@@ -302,12 +276,14 @@ def get_query(name: str, folder: Path | str | None = None) -> Query:
     raise UnknownQuery(f"no query called {name!r}; known queries: {known}")
 
 
-def convert_params(query: Query, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def convert_params(query: Query, params: Mapping[str, Any] | None = None,
+                   store: Any = None) -> dict[str, Any]:
     """The values to send with ``query``: defaults filled in, types converted.
 
     ``None`` (or an empty string or list) means "not given": the default is used, and a
-    date defaulting to ``today`` becomes today's ISO date. Raises
-    :class:`QueryParamError` for an unknown name or a value that will not convert.
+    date defaulting to ``today`` becomes today's ISO date (or, on a store opened on a
+    past snapshot, that snapshot's day). Raises :class:`QueryParamError` for an unknown
+    name or a value that will not convert.
     """
     given = dict(params or {})
     for key in given:
@@ -316,12 +292,9 @@ def convert_params(query: Query, params: Mapping[str, Any] | None = None) -> dic
     for p in query.params:
         value = given.get(p.name)
         if value is None or (isinstance(value, (str, list, tuple)) and not _filled(value)):
-            value = p.default
-            if p.type == "date" and value == TODAY:
-                value = _dt.date.today().isoformat()
-            out[p.name] = list(value) if isinstance(value, tuple) else value
+            out[p.name] = p.default_value(store)
         else:
-            out[p.name] = _convert(p.type, p.choices, value, p.name)
+            out[p.name] = convert(p, value)
     return out
 
 
@@ -348,97 +321,4 @@ def run_query(store: Any, name: str, params: Mapping[str, Any] | None = None) ->
         The rows the query returns, columns as its RETURN names them.
     """
     query = get_query(name)
-    return store.run(query.cypher, convert_params(query, params))
-
-
-# -- conversion ------------------------------------------------------------------
-
-
-def _convert(typ: str, choices: tuple[str, ...], value: Any, name: str) -> Any:
-    try:
-        out = _CONVERTERS[typ](value)
-    except (TypeError, ValueError) as exc:
-        raise QueryParamError(f"{name}: {value!r} is not a valid {typ} ({exc})") from None
-    if choices:
-        bad = [v for v in (out if typ == "list" else [out]) if v not in choices]
-        if bad:
-            raise QueryParamError(
-                f"{name}: {', '.join(map(repr, bad))} is not allowed; choose from {', '.join(choices)}"
-            )
-    return out
-
-
-def _to_string(v: Any) -> str:
-    if isinstance(v, str):
-        v = v.strip()
-        if len(v) >= 2 and v[0] == v[-1] and v[0] in "'\"":
-            v = v[1:-1]
-        return v
-    if isinstance(v, (bool, int, float)):
-        return str(v)
-    raise TypeError(f"a {type(v).__name__} is not text")
-
-
-def _to_int(v: Any) -> int:
-    if isinstance(v, bool):
-        raise TypeError("true/false is not a whole number")
-    if isinstance(v, float):
-        if not v.is_integer():
-            raise ValueError("not a whole number")
-        return int(v)
-    if isinstance(v, int):
-        return v
-    return int(str(v).strip())
-
-
-def _to_float(v: Any) -> float:
-    if isinstance(v, bool):
-        raise TypeError("true/false is not a number")
-    return float(v if isinstance(v, (int, float)) else str(v).strip())
-
-
-def _to_bool(v: Any) -> bool:
-    if isinstance(v, bool):
-        return v
-    text = str(v).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise ValueError("use true or false")
-
-
-def _to_date(v: Any) -> str:
-    if isinstance(v, _dt.datetime):
-        return v.date().isoformat()
-    if isinstance(v, _dt.date):
-        return v.isoformat()
-    if isinstance(v, pd.Timestamp):
-        return v.date().isoformat()
-    text = str(v).strip()
-    if text.lower() == "today":
-        return _dt.date.today().isoformat()
-    return _dt.date.fromisoformat(text).isoformat()
-
-
-def _to_list(v: Any) -> list[str]:
-    if isinstance(v, str):
-        items = [x.strip() for x in v.split(",")]
-    elif isinstance(v, (list, tuple, set, frozenset)):
-        items = [_to_string(x) for x in v]
-    else:
-        raise TypeError(f"a {type(v).__name__} is not a list")
-    items = [x for x in items if x]
-    if not items:
-        raise ValueError("empty list")
-    return items
-
-
-_CONVERTERS = {
-    "string": _to_string,
-    "int": _to_int,
-    "float": _to_float,
-    "bool": _to_bool,
-    "date": _to_date,
-    "list": _to_list,
-}
+    return store.run(query.cypher, convert_params(query, params, store))

@@ -19,6 +19,7 @@ WHERE watchers = 1
 MATCH (p:Person)
 WHERE p.person_id = watcher_id
 RETURN o.org_id AS org_id, o.name AS name, o.county AS county, o.domain AS domain,
-       o.tier AS tier, o.stars AS stars, o.weak AS weak,
+       o.tier AS tier, o.stars AS stars, o.base_stars AS base_stars,
+       o.task_score AS task_score, o.highlight_score AS highlight_score, o.weak AS weak,
        p.person_id AS person_id, p.name AS person_name
 ORDER BY org_id

@@ -15,7 +15,7 @@ from datetime import date
 
 import pandas as pd
 
-from graphmodel import GraphStore
+from graphmodel import GraphStore, rules
 
 from .assign_inputs import (
     GRASSROOTS,
@@ -26,29 +26,23 @@ from .assign_inputs import (
     unwatched,
     watch_counts,
 )
+from .catalogue import analysis
+from .headline import FIGURES as HEADLINE_FIGURES
+from .headline import summarise
+from .params import Param
 from .proposals import propose_on
 
 __all__ = ["WhatIf", "WhatIfError", "whatif", "whatif_on", "ORPHAN_COLUMNS", "LOAD_COLUMNS",
            "FIGURES"]
 
 ORPHAN_COLUMNS = ["org_id", "name", "county", "tier", "weak", "lost"]
-LOAD_COLUMNS = ["person_id", "name", "county", "mentored", "contacts", "load", "capacity",
+LOAD_COLUMNS = ["person_id", "name", "county", "mentored", "contacts", "capacity",
                 "remaining", "status", "mix", "mix_ok"]
 SUMMARY_COLUMNS = ["figure", "before", "after"]
 
-#: The summary's figures, in order: key -> (Chinese, English).
+#: The summary's figures, in order: the headline figures, then what a proposal could cover.
 FIGURES: dict[str, tuple[str, str]] = {
-    "organisations": ("基层组织数", "Grassroots organisations"),
-    "watched": ("有人包联", "Watched"),
-    "unwatched": ("无人包联", "Nobody watching"),
-    "watched_share": ("有人包联占比", "Watched share"),
-    "lagging_unwatched": ("无人包联的后进组织", "Lagging, nobody watching"),
-    "weak_unwatched": ("无人包联的软弱涣散组织", "Weak, nobody watching"),
-    "in_alliance": ("已入联合体", "In an alliance"),
-    "alliances": ("联合体数", "Alliances"),
-    "people": ("可包联人员", "People who may mentor"),
-    "over_capacity": ("超出上限人数", "Over capacity"),
-    "places": ("剩余包联名额", "Places left"),
+    **HEADLINE_FIGURES,
     "coverable": ("建议可补上的无人包联组织", "Unwatched a proposal could cover"),
 }
 
@@ -74,6 +68,19 @@ class WhatIf:
     changes: dict = field(default_factory=dict)
 
 
+@analysis("whatif", title=("调整模拟", "What if"),
+          description=("模拟人员调离、联合体撤销或增加名额后各项指标的变化；不修改数据库。",
+                       "What changes if people leave, alliances dissolve or capacity is added; the "
+                       "stored graph is not changed."),
+          params=(Param("remove_people", "list", help="people who leave (人员编码)"),
+                  Param("remove_alliances", "list", help="alliances that dissolve (联合体编码)"),
+                  Param("add_capacity", "json", help='places added per person, {"P1": 2}'),
+                  "as_of", "county",
+                  Param("default_capacity", "int", help="capacity of a mentor with none of "
+                        "their own", setting="capacity"),
+                  Param("allow_cross_county", "bool", help="let proposals cross counties"),
+                  Param("lang", "string", help="language", choices=("zh", "en"), setting="lang")),
+          columns=ORPHAN_COLUMNS, part="orphaned", export=False)
 def whatif(
     store: GraphStore,
     *,
@@ -82,7 +89,7 @@ def whatif(
     add_capacity: dict | None = None,
     as_of: str | date | None = None,
     county: str | None = None,
-    default_capacity: int = 3,
+    default_capacity: int = rules.DEFAULT_CAPACITY,
     allow_cross_county: bool = False,
     lang: str = "zh",
 ) -> WhatIf:
@@ -125,7 +132,7 @@ def whatif_on(
     remove_alliances: tuple | list = (),
     add_capacity: dict | None = None,
     county: str | None = None,
-    default_capacity: int = 3,
+    default_capacity: int = rules.DEFAULT_CAPACITY,
     allow_cross_county: bool = False,
     lang: str = "zh",
 ) -> WhatIf:
@@ -166,30 +173,15 @@ def _grassroots(snap: Snapshot, county: str | None) -> pd.DataFrame:
 def _figures(snap: Snapshot, people: pd.DataFrame, county: str | None, cross: bool,
              default_capacity: int, extra: dict | None) -> dict:
     orgs = _grassroots(snap, county)
-    watched = orgs.org_id.isin(watch_counts(snap).index)
-    open_ = orgs[~watched]
-    allied = orgs.org_id.isin(set(snap.members.org_id))
-    may = people[people.may_mentor]
-    if county and not cross:
-        may = may[may.county == county]
-    branches = unwatched(snap, county=county)
-    prop = propose_on(snap, branches=branches, allow_cross_county=cross,
+    scope = pd.DataFrame({"tier": orgs.tier, "weak": orgs.weak,
+                          "watched": orgs.org_id.isin(watch_counts(snap).index),
+                          "allied": orgs.org_id.isin(set(snap.members.org_id))})
+    mentors = people if not county or cross else people[people.county == county]
+    alliances = snap.members[snap.members.org_id.isin(set(orgs.org_id))].alliance_id.nunique()
+    figures = summarise(scope, mentors, alliances=int(alliances))
+    prop = propose_on(snap, branches=unwatched(snap, county=county), allow_cross_county=cross,
                       default_capacity=default_capacity, extra_capacity=extra)
-    n = len(orgs)
-    return {
-        "organisations": n,
-        "watched": int(watched.sum()),
-        "unwatched": int(len(open_)),
-        "watched_share": round(float(watched.sum()) / n, 4) if n else 0.0,
-        "lagging_unwatched": int((open_.tier == "lagging").sum()),
-        "weak_unwatched": int(open_.weak.fillna(False).astype(bool).sum()),
-        "in_alliance": int(allied.sum()),
-        "alliances": int(snap.members.alliance_id.nunique()),
-        "people": int(len(may)),
-        "over_capacity": int((may.status == "over").sum()),
-        "places": int(may.remaining.sum()),
-        "coverable": int(len(prop.links)),
-    }
+    return {**figures, "coverable": int(len(prop.links))}
 
 
 def _orphaned(before: Snapshot, after: Snapshot, people: list[str], alliances: list[str],

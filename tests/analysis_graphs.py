@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["AS_OF", "tiny_county", "contract_tiny_county", "watch_graph", "nx_uncovered", "nx_loads"]
+__all__ = ["AS_OF", "tiny_county", "contract_tiny_county", "watch_graph", "nx_uncovered", "nx_loads",
+           "nx_contacts"]
 
 #: The day the hand-written answers about :func:`tiny_county` refer to.
 AS_OF = "2025-01-01"
@@ -192,16 +193,32 @@ def nx_uncovered(tables: dict[str, pd.DataFrame], as_of: str,
     }
 
 
-def nx_loads(tables: dict[str, pd.DataFrame], as_of: str) -> dict[str, tuple[int, int, int]]:
-    """person_id -> (load, mentored, contacts) for everyone with an active link."""
+def nx_loads(tables: dict[str, pd.DataFrame], as_of: str,
+             kinds: tuple[str, ...] = ("branch", "general_branch"),
+             ) -> dict[str, tuple[int, int]]:
+    """person_id -> (branches mentored, contact points) for everyone who mentors at least
+    one organisation of ``kinds`` on ``as_of`` (the mentors of mentor_load)."""
     g = watch_graph(tables, as_of)
     out = {}
     for n in g.nodes:
-        if n[0] != "P" or g.out_degree(n) == 0:
+        if n[0] != "P":
             continue
-        edges = [g.edges[n, v] for v in g.successors(n)]
-        out[n[1]] = (len(edges), sum(bool(e.get("mentor")) for e in edges),
-                     sum(bool(e.get("contact")) for e in edges))
+        edges = [(v, g.edges[n, v]) for v in g.successors(n)]
+        mentored = sum(bool(e.get("mentor")) and g.nodes[v].get("kind") in kinds for v, e in edges)
+        if mentored:
+            out[n[1]] = (mentored, sum(bool(e.get("contact")) for _, e in edges))
+    return out
+
+
+def nx_contacts(tables: dict[str, pd.DataFrame], as_of: str) -> dict[str, int]:
+    """person_id -> contact points on ``as_of``, for everyone who keeps one."""
+    g = watch_graph(tables, as_of)
+    out = {}
+    for n in g.nodes:
+        if n[0] == "P":
+            k = sum(bool(g.edges[n, v].get("contact")) for v in g.successors(n))
+            if k:
+                out[n[1]] = k
     return out
 
 

@@ -1,7 +1,7 @@
 """Helpers to run the real dashboard in a child process and drive it with Chromium.
 
 ``running_dashboard(store_path)`` starts ``streamlit run dashboard/app.py`` through
-:func:`dashboard.launch` on a free port of 127.0.0.1 and stops it afterwards.
+:func:`branchgraph.launcher.launch` on a free port of 127.0.0.1 and stops it afterwards.
 ``wait_idle(page)`` waits until Streamlit has finished its script run.
 """
 
@@ -37,7 +37,7 @@ def running_dashboard(store_path: str | Path, log: Path) -> Iterator[str]:
 
     The server's output goes to ``log`` (read it when a test fails).
     """
-    from dashboard import launch, wait_until_up
+    from branchgraph.launcher import launch, wait_until_up
 
     port = free_port()
     with open(log, "wb") as out:

@@ -165,7 +165,9 @@ def test_bad_arguments_are_refused(_tiny_ladybug):
     with pytest.raises(QueryParamError, match="kinds"):
         coverage(store, kinds=["支部"])
     with pytest.raises(QueryParamError, match="choose from advanced, middle, lagging"):
-        coverage(store, tier="后进")
+        coverage(store, tier="落后")
+    # the contract's Chinese spelling of a value is that value
+    assert coverage(store, tier="后进", as_of=AS_OF).equals(coverage(store, tier="lagging", as_of=AS_OF))
 
 
 def test_empty_graph_gives_empty_frames_with_the_columns(store):

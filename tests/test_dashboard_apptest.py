@@ -9,8 +9,10 @@ as-of date. Hand-counted from the table in that module, on that day:
   B12), 2 weak (G06, B11);
 - gaps order (lagging first, then weak, then fewest stars with unrated first):
   G06, B09, B12, B11, B05;
-- P2 李强 watches B07, B08 (contact) and B10 (mentor) with capacity 2: the one
-  person over capacity; P1 王芳 watches B01, B02, B03;
+- P2 李强 mentors B10 and keeps B07, B08 as contact points (another duty): 1 branch
+  against his capacity 2, so nobody is over capacity at the default capacity of 3;
+  with BRANCHGRAPH_CAPACITY=2, P1 王芳 (mentors B01, B02, B03, no capacity of her own)
+  is the one mentor over it;
 - alliance A1 has 4 members (B01, B02, B04, T1); 5 grassroots organisations are in
   an alliance (B01, B02, B04, B07, B10).
 """
@@ -24,12 +26,12 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("streamlit")
+
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from tests.analysis_graphs import AS_OF, contract_tiny_county, tiny_county  # noqa: E402
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "branchgraph" / "webapp.py")
 DAY = dt.date.fromisoformat(AS_OF)
 
 
@@ -48,7 +50,7 @@ def _app(page: str | None = None) -> AppTest:
     at.run()
     at.date_input(key="f_as_of").set_value(DAY).run()
     if page:
-        at.switch_page(f"views/{page}.py").run()
+        at.switch_page(f"../dashboard/views/{page}.py").run()
     _assert_clean(at)
     return at
 
@@ -74,7 +76,7 @@ def test_overview_counts_match_the_hand_counted_graph(tiny_store):
     assert _metric(at, "无人包联的后进组织") == "3"
     assert _metric(at, "无人包联的软弱涣散组织") == "2"
     assert _metric(at, "有人包联的比例") == f"{7 / 12:.1%}"
-    assert _metric(at, "超出上限的包联人") == "1"
+    assert _metric(at, "超出上限的包联干部") == "0"
     assert _metric(at, "党建联合体") == "2"
     assert _metric(at, "参与联建的基层组织") == "5"
 
@@ -117,15 +119,20 @@ def test_gaps_table_order_and_filters(tiny_store):
     assert sorted(at.dataframe[0].value["组织编码"]) == ["B05", "B11", "B12", "G06"]
 
 
-def test_mentor_load_flags_the_overloaded_person_and_shows_whom_they_watch(tiny_store):
+def test_mentor_load_flags_the_overloaded_person_and_shows_whom_they_watch(tiny_store,
+                                                                         monkeypatch):
+    monkeypatch.setenv("BRANCHGRAPH_CAPACITY", "2")  # the setting reaches the page
     at = _app("mentors")
     assert _metric(at, "超出上限") == "1"
     load = at.dataframe[0].value
-    by_name = dict(zip(load["姓名"] if "姓名" in load else load["名称"], load.iloc[:, 0]))
-    assert "李强" in by_name and "王芳" in by_name
+    names = load["姓名"] if "姓名" in load else load["名称"]
+    over = load[load["负担状态"] == "超出上限"]
+    assert names.tolist() == ["王芳", "张伟", "李强"] and over["人员编码"].tolist() == ["P1"]
+    contacts = at.dataframe[-1].value  # the contact-point tab: P2 keeps 2, P3 keeps 1
+    assert dict(zip(contacts["人员编码"], contacts["联系点数"])) == {"P2": 2, "P3": 1}
     at.selectbox(key="mt_person").set_value("P1").run()
     _assert_clean(at)
-    watched = at.dataframe[-1].value
+    watched = at.dataframe[1].value  # under the mentor table, before the contact tab
     assert sorted(watched["组织编码"]) == ["B01", "B02", "B03"]
 
     at.checkbox(key="mt_broken").check().run()
@@ -228,7 +235,7 @@ def test_language_switch_to_english(tiny_store):
     _assert_clean(at)
     assert at.title[0].value == "Overview"
     assert _metric(at, "Nobody watching") == "5"
-    at.switch_page("views/gaps.py").run()
+    at.switch_page("../dashboard/views/gaps.py").run()
     assert at.title[0].value == "Coverage gaps"
     assert "Organisation ID" in at.dataframe[0].value.columns
 
@@ -244,7 +251,7 @@ def test_dashboard_command_help():
 
 
 def test_streamlit_command_keeps_telemetry_off_and_passes_the_store():
-    from dashboard import streamlit_command
+    from branchgraph.launcher import streamlit_command
 
     cmd = streamlit_command("/data/g.lbug", "127.0.0.1", 8765)
     assert cmd[-2:] == ["--store", "/data/g.lbug"]
@@ -260,7 +267,7 @@ def test_launch_on_a_taken_port_says_so(tmp_path):
     import socket
     import subprocess
 
-    from dashboard import DashboardError, launch
+    from branchgraph.launcher import DashboardError, launch
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -26,10 +26,11 @@ from tests.dashboard_server import CHROMIUM, launch_browser, running_dashboard, 
 
 pytestmark = pytest.mark.browser
 
-sync_api = pytest.importorskip("playwright.sync_api")
+from playwright import sync_api  # noqa: E402 - a dev dependency: a missing one fails, never skips
 
 ROOT = Path(__file__).resolve().parents[1]
-SHOTS = {"总览": "overview", "覆盖缺口": "gaps", "包联负荷": "mentors", "联建网络": "alliances",
+SHOTS = {"总览": "overview", "覆盖缺口": "gaps", "唯一包联即将到期": "lapsing", "包联负荷": "mentors",
+         "联建网络": "alliances",
          "建议": "proposals", "查询": "queries", "数据": "data"}
 
 

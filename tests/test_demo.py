@@ -338,4 +338,9 @@ def test_top_mentors_are_the_overloaded_ones(store):
     top = s["top_mentors"]
     assert len(top) == 5
     assert sorted(top["mentored"].astype(int)) == [5, 5, 6, 6, 6]
-    assert (s["gaps"]["kind"].isin(["branch", "general_branch"])).all()
+    from queries import catalogue
+
+    head = dict(zip(s["headline"]["figure"], s["headline"]["value"]))
+    gaps = catalogue.table("coverage-gaps", store)
+    assert head["unwatched"] == len(gaps) == 8408
+    assert gaps["kind"].isin(["branch", "general_branch"]).all()

@@ -11,9 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from branchgraph.cli import main
-from queries import labels
+from queries import catalogue, labels
 from queries.export import (
-    EXPORTS,
     ExportError,
     available_exports,
     export,
@@ -150,10 +149,11 @@ CONTRACT_EXPORTS = {
 
 
 def test_every_contract_export_is_registered():
-    assert CONTRACT_EXPORTS <= set(EXPORTS)
-    for name, entry in EXPORTS.items():
-        func, zh, en = entry[:3]
-        assert callable(func) and zh and en, name
+    assert CONTRACT_EXPORTS <= set(available_exports())
+    for name in available_exports():
+        entry = catalogue.get(name)
+        assert callable(entry.func) and entry.title_zh and entry.title_en, name
+        assert entry.description_zh and entry.description_en, name
     assert {"stars", "star-distribution", "star-progress"} <= set(available_exports())
 
 
@@ -190,10 +190,11 @@ def test_export_with_filters_and_titles(store, tmp_path):
     store.replace_graph(star_tables())
     rows = read_csv_rows(export(store, "stars", tmp_path / "s.csv", county="红山区"))
     assert rows[0][:4] == ["组织编码", "组织名称", "旗县区", "领域"]
-    assert [r[0] for r in rows[1:]] == ["S02", "S04", "S01", "S03"]
+    assert [r[0] for r in rows[1:]] == ["S02", "S04", "S01", "S03", "S10"]  # every kind
     assert rows[1][-2:] == ["8", "否"]  # computed 8, does not agree
     progress = read_xlsx_rows(export(store, "star-progress", tmp_path / "p.xlsx"))
-    assert progress[0] == ["目标", "目标占比", "组织数", "已达标", "达标占比", "尚差"]
+    assert progress[0] == ["目标", "星级", "目标组织数", "目标占比", "组织数", "已达标", "达标占比",
+                           "尚差组织数", "尚差占比", "按规则计星的组织数"]
     assert progress[1][0] == "6星及以上（今年）"
     assert load_workbook(tmp_path / "p.xlsx").sheetnames == ["星级目标进度"]
 
@@ -324,18 +325,18 @@ def test_mentor_mix_is_not_left_looking_like_a_date(tmp_path):
 
 
 def test_planner_exports_on_tiny_county(store, tmp_path):
-    from queries.export import run_export
+    from queries.catalogue import table
     from tests.analysis_graphs import AS_OF, tiny_county
 
     store.replace_graph(tiny_county())
-    gaps = run_export(store, "coverage-gaps", as_of=AS_OF)
+    gaps = table("coverage-gaps", store, {"as_of": AS_OF})
     assert {"org_id", "name", "county", "domain", "tier", "stars", "weak", "missing"} <= set(
         gaps.columns
     )
     # nobody watches these on 2025-01-01 (see tests/analysis_graphs.py)
     assert set(gaps["org_id"]) == {"B05", "G06", "B09", "B11", "B12"}
-    load = run_export(store, "mentor-load", as_of=AS_OF)
-    assert {"person_id", "name", "mentored", "contacts", "load", "weighted_load", "capacity",
+    load = table("mentor-load", store, {"as_of": AS_OF})
+    assert {"person_id", "name", "mentored", "contacts", "weighted_load", "capacity",
             "status", "mix"} <= set(load.columns)
     rows = read_csv_rows(export(store, "mentor-load", tmp_path / "load.csv", as_of=AS_OF))
     header = rows[0]
@@ -364,7 +365,7 @@ def test_export_all_on_tiny_county(store, tmp_path):
     paths = export_all(store, tmp_path, fmt="xlsx")
     assert [p.stem for p in paths] == available_exports()
     stars = read_xlsx_rows(tmp_path / "stars.xlsx")
-    assert len(stars) == 13  # header + the 12 grassroots organisations
+    assert len(stars) == 16  # header + the 15 organisations of every kind
 
 
 def test_translate_values_keeps_missing_as_none_and_numbers_as_they_are():

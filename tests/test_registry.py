@@ -117,10 +117,11 @@ def test_defaults_fill_in_and_values_convert_to_declared_types():
     ("given", "match"),
     [
         ({"countie": "红山区"}, r"no parameter 'countie'; its parameters: as_of, county, tier"),
-        ({"top": "2.5"}, "not a valid int"),
-        ({"top": True}, "not a valid int"),
-        ({"as_of": "2025-02-30"}, "not a valid date"),
-        ({"weak": "maybe"}, "not a valid bool"),
+        ({"top": "2.5"}, "'2.5' is not a whole number"),
+        ({"top": True}, "True is not a whole number"),
+        ({"top": "99999999999999999999"}, "larger than the store can hold"),
+        ({"as_of": "2025-02-30"}, "'2025-02-30' is not a date"),
+        ({"weak": "maybe"}, "'maybe' is not true or false"),
         ({"tier": "weak"}, "choose from advanced, middle, lagging"),
     ],
 )
@@ -254,24 +255,34 @@ def test_cli_runs_a_query_with_params(store, capsys):
     assert [line.split(",")[0] for line in out.splitlines()] == ["org_id", "B09", "B12", "B11"]
 
 
-def test_cli_takes_capacity_from_settings(store, capsys, monkeypatch):
+def test_query_and_export_take_capacity_from_the_same_settings(store, capsys, monkeypatch,
+                                                                 tmp_path):
+    """One setting, one answer: `query mentor-load` and `export mentor-load` both give P1
+    (three branches) capacity 2 and status over with BRANCHGRAPH_CAPACITY=2 (before, the
+    query took the setting and the export did not)."""
     store.replace_graph(tiny_county(), source="tiny")
     store.close()
     monkeypatch.setenv("BRANCHGRAPH_CAPACITY", "2")
     monkeypatch.setenv("BRANCHGRAPH_TIER_WEIGHTS", "lagging=5")
-    code, out, _ = _cli(capsys, "query", "mentor_load", "--store", store.uri,
+    code, out, _ = _cli(capsys, "query", "mentor-load", "--store", store.uri,
                         "-p", f"as_of={AS_OF}", "--format", "json")  # fmt: skip
     assert code == 0
     rows = {r["person_id"]: r for r in json.loads(out)}
     assert rows["P1"]["capacity"] == 2 and rows["P1"]["status"] == "over"
     assert rows["P1"]["weighted_load"] == 7.0  # lagging 5 + middle 1 + advanced 1
+    code, _, _ = _cli(capsys, "export", "mentor-load", "--store", store.uri, "-p",
+                      f"as_of={AS_OF}", "--out", str(tmp_path / "m.csv"), "--lang", "en")
+    assert code == 0
+    exported = pd.read_csv(tmp_path / "m.csv", encoding="utf-8-sig").set_index("Person ID")
+    assert exported.loc["P1", "Capacity"] == 2 and exported.loc["P1", "Status"] == "over"
+    assert exported.loc["P1", "Weighted load"] == 7.0
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["query", "coverage_gapz"], "no query called 'coverage_gapz'; known queries: "),
-        (["query"], "give a query name, or --list"),
+        (["query", "coverage_gapz"], "no query or analysis called 'coverage_gapz'; known: "),
+        (["query"], "give a query or analysis name, or --list"),
         (["query", "coverage_gaps", "-p", "tier=weak"], "choose from advanced, middle, lagging"),
         (["query", "coverage_gaps", "-p", "countie=x"], "its parameters: as_of, dimension, county"),
         (["query", "coverage_gaps", "-p", "as_of=2025-13-01"], "as_of"),

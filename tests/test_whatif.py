@@ -31,7 +31,9 @@ def test_removing_the_only_watcher_orphans_his_branches(tiny):
     assert set(w.orphaned.lost) == {"包联/联系点：李强(P2)"}
     assert fig(w, "watched") == (7, 4) and fig(w, "unwatched") == (5, 8)
     assert fig(w, "lagging_unwatched") == (3, 4)  # B07 is lagging
-    assert fig(w, "people") == (4, 3) and fig(w, "over_capacity") == (1, 0)
+    # mentors P1, P2, P3 (P4 may mentor but has no branch yet); nobody over capacity:
+    # P2's contact points are no part of his load
+    assert fig(w, "mentors") == (3, 2) and fig(w, "over_capacity") == (0, 0)
     assert "P2" in set(w.load_before.person_id) and "P2" not in set(w.load_after.person_id)
     assert list(w.load_before.columns) == LOAD_COLUMNS
     assert w.summary.figure.tolist() == list(FIGURES)
@@ -54,10 +56,10 @@ def test_dissolving_an_alliance(tiny):
 
 def test_added_capacity_lets_a_proposal_cover_more(tiny):
     # before: 4 of the 5 unwatched can be covered (B05's only free person is linked to it)
-    # giving P1 one more place lets P1 take B05 too
+    # giving P1 one more place lets P1 take B05 too; places P2 1 + P3 2 + P4 3 (+ P1 1)
     w = whatif(tiny, add_capacity={"P1": 1}, as_of=AS_OF)
     assert fig(w, "coverable") == (4, 5)
-    assert fig(w, "places") == (5, 6)
+    assert fig(w, "places") == (6, 7)
     assert w.orphaned.empty
     after = w.load_after.set_index("person_id")
     assert after.loc["P1", "capacity"] == 4 and after.loc["P1", "remaining"] == 1

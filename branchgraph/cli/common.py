@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
@@ -14,9 +13,12 @@ import pandas as pd
 
 from branchgraph import settings
 from graphmodel import GraphStore, StoreError, open_store
+from queries.config import Config
+from queries.params import CLI_TYPES, QueryParamError, typed
 
 __all__ = [
     "setting",
+    "config",
     "store_option",
     "format_option",
     "param_option",
@@ -38,7 +40,16 @@ def setting(name: str) -> settings.Setting:
     """The row of the settings table called ``name``, for an option's ``envvar=`` and
     static ``default=`` (click then reads the environment when the command runs, not
     when this module is imported)."""
-    return next(x for x in settings.SETTINGS if x.name == name)
+    return settings.setting(name)
+
+
+def config(**overrides: Any) -> Config:
+    """The analyses' settings for this command, resolved once from the environment;
+    ``overrides`` (a command's own options, None when not given) win."""
+    try:
+        return settings.config(**overrides)
+    except settings.SettingError as exc:
+        raise UserError(f"setting {exc}") from None
 
 
 def store_option(f: Any) -> Any:
@@ -64,7 +75,7 @@ def format_option(f: Any) -> Any:
 
 
 #: The types `-p NAME:TYPE=VALUE` understands; `-p NAME=VALUE` is always text.
-PARAM_TYPES = ("str", "int", "float", "bool", "date", "json")
+PARAM_TYPES = tuple(CLI_TYPES)
 
 PARAM_HELP = (
     "A query parameter; repeat for several. NAME=VALUE sends VALUE as text, exactly "
@@ -107,7 +118,10 @@ def parse_params(items: tuple[str, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for item in items:
         name, typ, value = split_param(item)
-        out[name] = _typed(name, typ, value)
+        try:
+            out[name] = typed(name, typ, value)
+        except QueryParamError as exc:
+            raise click.BadParameter(str(exc), param_hint="--param") from None
     return out
 
 
@@ -123,33 +137,6 @@ def split_param(item: str) -> tuple[str, str, str]:
         raise click.BadParameter(f"{item!r}: unknown type {typ!r}; use one of "
                                  f"{', '.join(PARAM_TYPES)}", param_hint="--param")
     return name, typ or "str", value
-
-
-def _typed(name: str, typ: str, text: str) -> Any:
-    def bad(what: str) -> click.BadParameter:
-        return click.BadParameter(f"{name}:{typ}={text!r} is not {what}", param_hint="--param")
-
-    if typ == "str":
-        return text
-    if typ in ("int", "float"):
-        try:
-            return int(text) if typ == "int" else float(text)
-        except ValueError:
-            raise bad("an integer" if typ == "int" else "a number") from None
-    if typ == "bool":
-        low = text.strip().lower()
-        if low not in ("true", "false"):
-            raise bad("true or false")
-        return low == "true"
-    if typ == "date":
-        try:
-            return dt.date.fromisoformat(text.strip()).isoformat()
-        except ValueError:
-            raise bad("a date YYYY-MM-DD") from None
-    try:
-        return json.loads(text)
-    except ValueError:
-        raise bad("JSON") from None
 
 
 def emit(df: pd.DataFrame, fmt: str) -> None:
@@ -186,7 +173,7 @@ def friendly_errors() -> Iterator[None]:
     """Turn the errors a user can cause into one line on stderr and exit code 1."""
     try:
         yield
-    except (StoreError, UserError) as exc:
+    except (StoreError, UserError, QueryParamError) as exc:
         click.secho(f"Error: {exc}", fg="red", err=True)
         sys.exit(1)
     except _loader_errors() as exc:

@@ -34,7 +34,7 @@ def dashboard(store: str, host: str, port: int) -> None:
 
 def serve(store: str, host: str, port: int) -> None:
     """Start the dashboard on ``store`` and wait until Ctrl+C or `kill`; used by `demo` too."""
-    from dashboard import DashboardError, launch
+    from branchgraph.launcher import DashboardError, launch
 
     try:
         proc = launch(store, host, port, wait=True)

@@ -1,8 +1,7 @@
 """`branchgraph demo`: build the built-in demo dataset (赤峰市) into a store and sum it up.
 
 A thin shell over :func:`loaders.demo.generate`, :func:`loaders.load.load_tables`
-and the analyses :func:`queries.coverage.coverage_gaps` and
-:func:`queries.mentors.mentor_load`.
+and the analyses ``headline`` and ``mentor-load`` of the catalogue.
 """
 
 from __future__ import annotations
@@ -16,8 +15,10 @@ from tqdm import tqdm
 
 from branchgraph import settings
 from graphmodel import GraphStore
+from queries import catalogue
+from queries.config import Config
 
-from .common import open_from, setting, store_option
+from .common import config, open_from, setting, store_option
 
 __all__ = ["demo", "build_demo", "summary", "COMMANDS"]
 
@@ -68,27 +69,18 @@ def build_demo(store: GraphStore, *, seed: int = 0, scale: float = 1.0,
     return {"tables": data, "files": files, "info": info}
 
 
-def summary(store: GraphStore) -> dict[str, pd.DataFrame]:
+def summary(store: GraphStore, cfg: Config | None = None) -> dict[str, pd.DataFrame]:
     """The demo's headline answers, computed from the store.
 
-    Returns ``counts`` (:meth:`GraphStore.counts`), ``gaps`` (branches with no
-    active mentor or contact point today, from
-    :func:`queries.coverage.coverage_gaps`) and ``top_mentors`` (the five
-    people with the most active mentor links, from
-    :func:`queries.mentors.mentor_load`: name, county, mentored, load, capacity,
-    status, mix).
+    Returns ``counts`` (:meth:`GraphStore.counts`), ``headline`` (the ``headline``
+    analysis: figure, value) and ``top_mentors`` (the five mentors with the most branches,
+    from ``mentor-load``: name, county, mentored, capacity, status, mix).
     """
-    from queries.coverage import coverage_gaps
-    from queries.mentors import mentor_load
-
-    gaps = coverage_gaps(store)
-    load = mentor_load(store)
-    mentors = load[pd.to_numeric(load["mentored"], errors="coerce").fillna(0) > 0]
-    mentors = mentors.sort_values(["mentored", "load", "person_id"],
-                                  ascending=[False, False, True], kind="stable")
-    top = mentors.head(5)[["person_id", "name", "county", "mentored", "load", "capacity",
-                           "status", "mix"]].reset_index(drop=True)
-    return {"counts": store.counts(), "gaps": gaps, "top_mentors": top}
+    load = catalogue.table("mentor-load", store, config=cfg)
+    top = load.head(5)[["person_id", "name", "county", "mentored", "capacity", "status",
+                        "mix"]].reset_index(drop=True)
+    return {"counts": store.counts(), "headline": catalogue.table("headline", store, config=cfg),
+            "top_mentors": top}
 
 
 def _after_demo(store: str, no_dashboard: bool) -> None:
@@ -100,11 +92,12 @@ def _after_demo(store: str, no_dashboard: bool) -> None:
     serve(store, settings.get("host"), int(settings.get("port")))
 
 
-def write_exports(store: GraphStore, folder: str | Path, *, lang: str = "zh") -> list[Path]:
+def write_exports(store: GraphStore, folder: str | Path, *, lang: str = "zh",
+                  cfg: Config | None = None) -> list[Path]:
     """Every export of the demo's analyses into ``folder`` (CSV, UTF-8 with BOM)."""
     from queries.export import export_all
 
-    return export_all(store, folder, lang=lang)
+    return export_all(store, folder, lang=lang, config=cfg)
 
 
 def _print_summary(s: dict[str, pd.DataFrame], files: list[Path]) -> None:
@@ -113,19 +106,18 @@ def _print_summary(s: dict[str, pd.DataFrame], files: list[Path]) -> None:
     for kind, label in (("node", "节点 nodes"), ("relationship", "关系 relationships")):
         part = counts[counts["kind"] == kind]
         click.echo(f"  {label}: " + ", ".join(f"{r.name} {r.count:,}" for r in part.itertuples()))
-    gaps = s["gaps"]
-    lag = int((gaps["tier"] == "lagging").sum())
-    weak = int(gaps["weak"].fillna(False).astype(bool).sum())
-    click.echo(f"无人包联或联系的支部 Branches nobody watches today: {len(gaps):,} "
-               f"(后进 lagging {lag:,}; 软弱涣散 weak {weak:,})")
+    figures = dict(zip(s["headline"]["figure"], s["headline"]["value"]))
+    click.echo(f"无人包联或联系的支部 Branches nobody watches today: {figures['unwatched']:,} "
+               f"(后进 lagging {figures['lagging_unwatched']:,}; "
+               f"软弱涣散 weak {figures['weak_unwatched']:,})")
     click.echo("包联最多的五位 The 5 most-loaded mentors:")
     top = s["top_mentors"]
     if top.empty:
         click.echo("  (none)")
     for r in top.itertuples():
         cap = "" if pd.isna(r.capacity) else f", capacity {int(r.capacity)}"
-        click.echo(f"  {r.name} ({r.county}): {int(r.mentored)} mentored, load {int(r.load)}"
-                   f"{cap}, {r.status}, mix {r.mix}")
+        click.echo(f"  {r.name} ({r.county}): {int(r.mentored)} branches{cap}, {r.status}, "
+                   f"mix {r.mix}")
     for f in files:
         click.echo(f"wrote {f}")
 
@@ -156,10 +148,11 @@ def demo(store: str, seed: int, scale: float, write_files: str | None, exports_d
 
     Example: branchgraph demo --store ./data/demo.lbug --no-dashboard
     """
+    cfg = config(lang=lang)
     with open_from(store) as s:
         built = build_demo(s, seed=seed, scale=scale, write_files=write_files)
-        _print_summary(summary(s), built["files"])
-        written = write_exports(s, exports_dir, lang=lang)
+        _print_summary(summary(s, cfg), built["files"])
+        written = write_exports(s, exports_dir, lang=lang, cfg=cfg)
     click.echo(f"导出 Exports ({len(written)} files): {Path(exports_dir).resolve()}")
     _after_demo(store, no_dashboard)
 

@@ -7,36 +7,20 @@ from pathlib import Path
 
 import click
 
-from branchgraph import settings
-from queries.proposals import propose as _propose
+from queries import catalogue
 from queries.proposals import write_proposal
 from queries.whatif import FIGURES
-from queries.whatif import whatif as _whatif
 
-from .common import UserError, emit, format_option, open_from, store_option
+from .common import UserError, config, emit, format_option, open_from, store_option
 
 __all__ = ["propose", "whatif", "COMMANDS"]
 
-_SUMMARY = {
-    "zh": {"uncovered": "无人包联", "lagging_uncovered": "其中后进", "weak_uncovered": "其中软弱涣散",
-           "candidates": "可包联人员", "places": "空余名额", "mix_ok": "搭配合规的包联干部",
-           "before": "建议前", "after": "建议后", "wrote": "已写入 {n} 条建议到 {path}",
+_WORDS = {
+    "zh": {"before": "建议前", "after": "建议后", "wrote": "已写入 {n} 条建议到 {path}",
            "open": "仍无法安排 {n} 个组织，原因："},
-    "en": {"uncovered": "nobody watching", "lagging_uncovered": "of them lagging",
-           "weak_uncovered": "of them weak", "candidates": "people who may mentor",
-           "places": "free places", "mix_ok": "mentors with a 1/1/1 mix",
-           "before": "before", "after": "after", "wrote": "wrote {n} proposed links to {path}",
+    "en": {"before": "before", "after": "after", "wrote": "wrote {n} proposed links to {path}",
            "open": "{n} organisations stay open, because:"},
 }
-
-
-def _lang(lang: str | None) -> str:
-    lang = lang or settings.get("lang")
-    return lang if lang in ("zh", "en") else "zh"
-
-
-def _capacity(value: int | None) -> int:
-    return value if value is not None else int(settings.get("capacity"))
 
 
 @click.command("propose")
@@ -83,13 +67,12 @@ def propose(county, domain, as_of, allow_cross_county, capacity, out, uncovered_
 
       branchgraph propose --as-of 2025-01-01 --allow-cross-county --lang en --format csv
     """
-    lang = _lang(lang)
-    w = _SUMMARY[lang]
+    cfg = config(capacity=capacity, lang=lang)
+    lang, w = cfg.lang, _WORDS[cfg.lang]
     with open_from(store) as s:
         try:
-            p = _propose(s, as_of=as_of, county=county, domain=domain,
-                         allow_cross_county=allow_cross_county,
-                         default_capacity=_capacity(capacity), lang=lang)
+            p = catalogue.run("proposals", s, {"as_of": as_of, "county": county, "domain": domain,
+                                               "allow_cross_county": allow_cross_county}, cfg)
         except ValueError as exc:
             raise UserError(str(exc)) from None
     if out:
@@ -108,8 +91,10 @@ def propose(county, domain, as_of, allow_cross_county, capacity, out, uncovered_
         except ValueError as exc:
             raise UserError(str(exc)) from None
     if fmt == "table" or out:
+        i = 0 if lang == "zh" else 1
         for key in p.before:
-            click.echo(f"{w[key]}: {w['before']} {p.before[key]} -> {w['after']} {p.after[key]}")
+            click.echo(f"{FIGURES[key][i]}: {w['before']} {p.before[key]} -> "
+                       f"{w['after']} {p.after[key]}")
         if len(p.uncovered):
             click.echo(w["open"].format(n=len(p.uncovered)))
             for reason, n in p.uncovered.reason.value_counts().head(8).items():
@@ -160,12 +145,13 @@ def whatif(remove_people, remove_alliances, add_capacity, county, as_of, capacit
     if not (remove_people or remove_alliances or add_capacity):
         raise click.UsageError("say what changes: --remove-person ID, --remove-alliance ID "
                                "or --add-capacity ID=N (repeat for several)")
-    lang = _lang(lang)
+    cfg = config(capacity=capacity, lang=lang)
+    lang = cfg.lang
     with open_from(store) as s:
         try:
-            r = _whatif(s, remove_people=remove_people, remove_alliances=remove_alliances,
-                        add_capacity=_pairs(add_capacity), as_of=as_of, county=county,
-                        default_capacity=_capacity(capacity), lang=lang)
+            r = catalogue.run("whatif", s, {
+                "remove_people": list(remove_people), "remove_alliances": list(remove_alliances),
+                "add_capacity": _pairs(add_capacity), "as_of": as_of, "county": county}, cfg)
         except ValueError as exc:
             raise UserError(str(exc)) from None
     i = 0 if lang == "zh" else 1

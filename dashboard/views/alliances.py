@@ -1,8 +1,8 @@
 """Alliances (联建网络): the network drawn, the alliance list, one alliance's members.
 
-The network is ``queries.networks.network_for`` (one alliance, one county, or the
-N-hop neighbourhood of one organisation), drawn by ``pyvis_html`` with its
-scripts inline (no CDN) and capped at :data:`MAX_NODES` nodes.
+The network is the ``network-drawing`` analysis (one alliance, one county, or the N-hop
+neighbourhood of one organisation), its scripts inline (no CDN), capped at
+:data:`MAX_NODES` nodes.
 """
 
 from __future__ import annotations
@@ -13,92 +13,97 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.i18n import t
+from dashboard.views import Page
+from queries.network_view import color_legend
 
+PAGE = Page("联建网络", "Alliances", ":material/hub:", 40, "alliances")
 MAX_NODES = 1500
 SCOPES = ("alliance", "county", "org")
 COLOURS = ("domain", "tier")
 
-state.in_frame()
-st.title(t("page.alliances"))
-state.require_graph()
 
-f = state.filters()
-table = state.fetch("queries.networks:alliance_table", county=f["county"])
+def render() -> None:
+    st.title(t("page.alliances"))
+    state.require_graph()
 
-st.subheader(t("al.network"))
-c1, c2, c3 = st.columns([2, 3, 2])
-scope = c1.radio(t("al.scope"), SCOPES, key="al_scope",
-                 format_func=lambda s, L=state.lang(): t(f"scope.{s}", lang=L))
-kwargs: dict[str, object] = {}
-if scope == "alliance":
-    if table is not None and len(table):
-        names = dict(zip(table["alliance_id"], table["name"]))
-        kwargs["alliance_id"] = c2.selectbox(
-            t("al.pick"), list(names), key="al_net_alliance",
-            format_func=lambda a: f"{names.get(a, a)} ({a})")
-elif scope == "county":
-    counties = state.counties()
-    if counties:
-        default = counties.index(f["county"]) if f["county"] in counties else 0
-        kwargs["county"] = c2.selectbox(t("al.county_pick"), counties, index=default,
-                                        key="al_net_county")
-else:
-    orgs = state.fetch("dashboard.state:_organisations", county=f["county"])
-    if orgs is not None and len(orgs):
-        labels = dict(zip(orgs["org_id"], orgs["name"]))
-        kwargs["org_id"] = c2.selectbox(t("al.org_pick"), list(labels), key="al_net_org",
-                                        format_func=lambda o: f"{labels.get(o, o)} ({o})")
-        kwargs["hops"] = c2.slider(t("al.hops"), 1, 3, 1, key="al_hops")
-colour = c3.selectbox(t("al.color"), COLOURS, key="al_colour",
-                      format_func=lambda c, L=state.lang(): t(f"f.{c}", lang=L))
+    f = state.filters()
+    table = state.fetch("alliances", county=f["county"])
 
-if any(v is not None for k, v in kwargs.items() if k != "hops"):
-    net = state.fetch("dashboard.state:_network", color_by=colour, size_by="stars",
-                      max_nodes=MAX_NODES, lang=state.lang(), as_of=f["as_of"], **kwargs)
-    if net is not None:
-        if net["truncated"]:
-            st.warning(t("al.truncated", n=net["nodes"], total=net["total"], cap=MAX_NODES))
-        if not net["nodes"]:
-            st.info(t("al.no_graph"))
-        else:
-            st.caption(t("al.drawn", nodes=net["nodes"], edges=net["edges"]))
-            if state.available("queries.network_view:color_legend"):
-                legend = state.resolve("queries.network_view:color_legend")(colour,
-                                                                          lang=state.lang())
+    st.subheader(t("al.network"))
+    c1, c2, c3 = st.columns([2, 3, 2])
+    scope = c1.radio(t("al.scope"), SCOPES, key="al_scope",
+                     format_func=lambda s, L=state.lang(): t(f"scope.{s}", lang=L))
+    kwargs: dict[str, object] = {}
+    if scope == "alliance":
+        if table is not None and len(table):
+            names = dict(zip(table["alliance_id"], table["name"]))
+            kwargs["alliance_id"] = c2.selectbox(
+                t("al.pick"), list(names), key="al_net_alliance",
+                format_func=lambda a: f"{names.get(a, a)} ({a})")
+    elif scope == "county":
+        counties = state.counties()
+        if counties:
+            default = counties.index(f["county"]) if f["county"] in counties else 0
+            kwargs["county"] = c2.selectbox(t("al.county_pick"), counties, index=default,
+                                            key="al_net_county")
+    else:
+        orgs = state.fetch("organisations", county=f["county"])
+        if orgs is not None and len(orgs):
+            labels = dict(zip(orgs["org_id"], orgs["name"]))
+            kwargs["org_id"] = c2.selectbox(t("al.org_pick"), list(labels), key="al_net_org",
+                                            format_func=lambda o: f"{labels.get(o, o)} ({o})")
+            kwargs["hops"] = c2.slider(t("al.hops"), 1, 3, 1, key="al_hops")
+    colour = c3.selectbox(t("al.color"), COLOURS, key="al_colour",
+                          format_func=lambda c, L=state.lang(): t(f"f.{c}", lang=L))
+
+    if any(v is not None for k, v in kwargs.items() if k != "hops"):
+        net = state.fetch("network-drawing", color_by=colour, size_by="stars",
+                          max_nodes=MAX_NODES, lang=state.lang(), as_of=f["as_of"], **kwargs)
+        if net is not None:
+            if net["truncated"]:
+                st.warning(t("al.truncated", n=net["nodes"], total=net["total"], cap=MAX_NODES))
+            if not net["nodes"]:
+                st.info(t("al.no_graph"))
+            else:
+                st.caption(t("al.drawn", nodes=net["nodes"], edges=net["edges"]))
+                legend = color_legend(colour, lang=state.lang())
                 st.markdown(" ".join(
                     f'<span style="color:{c}">\u25cf</span>&nbsp;{html.escape(name)}'
                     for name, c in legend), unsafe_allow_html=True)
-            state.frame_html(net["html"], height=640)
-else:
-    st.info(t("al.no_graph"))
+                state.frame_html(net["html"], height=640)
+    else:
+        st.info(t("al.no_graph"))
 
-if table is not None:
-    st.subheader(t("al.list"))
-    if "island" in table and len(table):
-        st.caption(t("al.islands", n=int(table["island"].fillna(False).astype(bool).sum())))
-    state.show_table(table, height=300)
-    state.download_buttons("alliances", table)
+    if table is not None:
+        st.subheader(t("al.list"))
+        if "island" in table and len(table):
+            st.caption(t("al.islands", n=int(table["island"].fillna(False).astype(bool).sum())))
+        state.show_table(table, height=300)
+        state.download_buttons("alliances", table)
 
-    st.subheader(t("al.detail"))
-    names = dict(zip(table["alliance_id"], table["name"]))
-    picked = st.selectbox(t("al.pick"), list(names), key="al_pick",
-                          format_func=lambda a: f"{names.get(a, a)} ({a})")
-    if picked is not None:
-        members = state.fetch("queries.networks:alliance_members", alliance_id=picked)
-        if members is not None:
-            state.show_table(members)
+        st.subheader(t("al.detail"))
+        names = dict(zip(table["alliance_id"], table["name"]))
+        picked = st.selectbox(t("al.pick"), list(names), key="al_pick",
+                              format_func=lambda a: f"{names.get(a, a)} ({a})")
+        if picked is not None:
+            members = state.fetch("alliance-members", alliance_id=picked)
+            if members is not None:
+                state.show_table(members)
 
-with st.expander(t("al.more")):
-    for key, target, extra in (
-        ("al.unallied", "queries.networks:unallied",
-         {"county": f["county"], "domain": f["domain"]}),
-        ("al.bridges", "queries.networks:bridges", {}),
-        ("al.components", "queries.networks:co_membership_components", {}),
-        ("al.chains", "queries.networks:chain_table", {}),
-        ("al.pairings", "queries.networks:pairing_table", {"as_of": f["as_of"]}),
-    ):
-        st.markdown(f"**{t(key)}**")
-        df = state.fetch(target, **extra)
-        if df is not None:
-            state.show_table(df, height=260)
-            state.download_buttons(target.split(":")[1].replace("_", "-"), df)
+    with st.expander(t("al.more")):
+        for key, target, extra in (
+            ("al.unallied", "unallied", {"county": f["county"], "domain": f["domain"]}),
+            ("al.bridges", "bridges", {}),
+            ("al.components", "components", {}),
+            ("al.chains", "chains", {}),
+            ("al.pairings", "pairings", {"as_of": f["as_of"]}),
+        ):
+            st.markdown(f"**{t(key)}**")
+            df = state.fetch(target, **extra)
+            if df is not None:
+                state.show_table(df, height=260)
+                state.download_buttons(target, df)
+
+
+if __name__ == "__main__":
+    render()

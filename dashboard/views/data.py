@@ -17,38 +17,33 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.i18n import t
+from dashboard.views import Page
 
-state.in_frame()
-st.title(t("page.data"))
+PAGE = Page("数据", "Data", ":material/upload_file:", 90, "data")
 
-# -- the graph now -----------------------------------------------------------------
-st.subheader(t("data.current"))
-msg = st.session_state.pop("data_loaded_msg", None)
-if msg:
-    st.success(msg)
-info = state.load_info()
-if info is None:
-    st.info(t("empty.body", uri=state.get_store().uri))
-else:
-    m = st.columns([2, 3, 1, 1])
-    m[0].metric(t("data.loaded_at"), info.loaded_at.replace("T", " ")[:16], help=info.loaded_at)
-    m[1].metric(t("data.source"), info.source or "-")
-    m[2].metric(t("data.rows_read"), f"{info.rows_read:,}")
-    m[3].metric(t("data.rows_rejected"), f"{info.rows_rejected:,}")
-    counts = state.guard(state.get_store().counts)
-    if counts is not state.FAILED:
-        with st.expander(t("data.counts")):
-            st.dataframe(
-                counts.rename(columns={"kind": t("data.kind"), "name": t("data.name"),
-                                       "count": t("data.count")}),
-                hide_index=True, width="stretch",
-            )
 
-# -- upload ------------------------------------------------------------------------
-st.subheader(t("data.upload"))
-st.caption(t("data.atomic"))
-upload = st.file_uploader(t("data.upload"), type=["zip", "xlsx"], key="data_upload",
-                          label_visibility="collapsed")
+def _current() -> None:
+    st.subheader(t("data.current"))
+    msg = st.session_state.pop("data_loaded_msg", None)
+    if msg:
+        st.success(msg)
+    info = state.load_info()
+    if info is None:
+        st.info(t("empty.body", uri=state.get_store().uri))
+    else:
+        m = st.columns([2, 3, 1, 1])
+        m[0].metric(t("data.loaded_at"), info.loaded_at.replace("T", " ")[:16], help=info.loaded_at)
+        m[1].metric(t("data.source"), info.source or "-")
+        m[2].metric(t("data.rows_read"), f"{info.rows_read:,}")
+        m[3].metric(t("data.rows_rejected"), f"{info.rows_rejected:,}")
+        counts = state.guard(state.get_store().counts)
+        if counts is not state.FAILED:
+            with st.expander(t("data.counts")):
+                st.dataframe(
+                    counts.rename(columns={"kind": t("data.kind"), "name": t("data.name"),
+                                           "count": t("data.count")}),
+                    hide_index=True, width="stretch",
+                )
 
 
 def _saved(name: str, data: bytes) -> Path:
@@ -62,48 +57,62 @@ def _saved(name: str, data: bytes) -> Path:
     return path
 
 
-if upload is not None:
+
+def _upload() -> None:
+    st.subheader(t("data.upload"))
+    st.caption(t("data.atomic"))
+    upload = st.file_uploader(t("data.upload"), type=["zip", "xlsx"], key="data_upload",
+                              label_visibility="collapsed")
+    if upload is None:
+        return
     path = _saved(upload.name, upload.getvalue())
-    if not state.available("loaders.load:check_path", "loaders.load:load_path"):
-        state.not_available("loaders.load:load_path")
-    else:
-        checked = state.guard(state.resolve("loaders.load:check_path"), path, lang=state.lang())
-        if checked is not state.FAILED:
-            result = checked[0]
-            st.markdown(f"**{t('data.report')}**")
-            st.write(t("data.ok", tables=len(result.tables), rows=result.rows_loaded))
-            st.dataframe(
-                result.counts.rename(columns={
-                    "table": t("data.table"), "files": t("data.files"),
-                    "read": t("data.rows_read"), "loaded": t("data.rows_loaded"),
-                    "rejected": t("data.rows_rejected")}),
-                hide_index=True, width="stretch",
+    checked = state.guard(state.services().check, path, lang=state.lang())
+    if checked is not state.FAILED:
+        result = checked[0]
+        st.markdown(f"**{t('data.report')}**")
+        st.write(t("data.ok", tables=len(result.tables), rows=result.rows_loaded))
+        st.dataframe(
+            result.counts.rename(columns={
+                "table": t("data.table"), "files": t("data.files"),
+                "read": t("data.rows_read"), "loaded": t("data.rows_loaded"),
+                "rejected": t("data.rows_rejected")}),
+            hide_index=True, width="stretch",
+        )
+        if result.problems:
+            st.warning(t("data.problems", errors=len(result.errors),
+                         warnings=len(result.warnings)))
+            problems = pd.DataFrame(
+                [(p.where, p.column, p.message, t(f"data.{p.severity}"))
+                 for p in result.problems],
+                columns=[t("data.where"), t("data.column"), t("data.message"),
+                         t("data.severity")],
             )
-            if result.problems:
-                st.warning(t("data.problems", errors=len(result.errors),
-                             warnings=len(result.warnings)))
-                problems = pd.DataFrame(
-                    [(p.where, p.column, p.message, t(f"data.{p.severity}"))
-                     for p in result.problems],
-                    columns=[t("data.where"), t("data.column"), t("data.message"),
-                             t("data.severity")],
-                )
-                st.dataframe(problems, hide_index=True, width="stretch", height=260)
-            if len(result.rejects):
-                st.markdown(f"**{t('data.rejects')}**")
-                st.dataframe(
-                    result.rejects.rename(columns={
-                        "table": t("data.table"), "file": t("data.file"), "row": t("data.row"),
-                        "reason": t("data.reason")}),
-                    hide_index=True, width="stretch", height=state.fit(len(result.rejects), 260),
-                )
-            strict = st.checkbox(t("data.strict"), key="data_strict")
-            if st.button(t("data.load"), type="primary", key="data_load"):
-                with st.spinner(t("data.loading")):
-                    done = state.guard(state.resolve("loaders.load:load_path"),
-                                       state.get_store(), path, strict=strict, lang=state.lang())
-                if done is not state.FAILED:
-                    st.cache_data.clear()
-                    st.session_state["data_loaded_msg"] = t(
-                        "data.loaded", source=upload.name, rows=done.rows_loaded)
-                    st.rerun()
+            st.dataframe(problems, hide_index=True, width="stretch", height=260)
+        if len(result.rejects):
+            st.markdown(f"**{t('data.rejects')}**")
+            st.dataframe(
+                result.rejects.rename(columns={
+                    "table": t("data.table"), "file": t("data.file"), "row": t("data.row"),
+                    "reason": t("data.reason")}),
+                hide_index=True, width="stretch", height=state.fit(len(result.rejects), 260),
+            )
+        strict = st.checkbox(t("data.strict"), key="data_strict")
+        if st.button(t("data.load"), type="primary", key="data_load"):
+            with st.spinner(t("data.loading")):
+                done = state.guard(state.services().load,
+                                   state.get_store(), path, strict=strict, lang=state.lang())
+            if done is not state.FAILED:
+                st.cache_data.clear()
+                st.session_state["data_loaded_msg"] = t(
+                    "data.loaded", source=upload.name, rows=done.rows_loaded)
+                st.rerun()
+
+
+def render() -> None:
+    st.title(t("page.data"))
+    _current()
+    _upload()
+
+
+if __name__ == "__main__":
+    render()

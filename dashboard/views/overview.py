@@ -1,8 +1,8 @@
 """Overview (总览): the figures a planner checks every month, at a glance.
 
-Organisations, the share watched, who nobody watches (lagging and weak called
-out), people over capacity, alliances, the star targets, and per-county charts.
-Everything comes from the analyses in ``queries``; this page only renders.
+The headline figures (analysis ``headline``), the star targets (``star-progress``),
+per-county charts (``coverage-rates``, ``star-distribution``) and the gaps to look at
+first (``coverage-gaps``). This page only renders.
 """
 
 from __future__ import annotations
@@ -12,9 +12,17 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.i18n import t
+from dashboard.views import Page
 
-state.in_frame()
-st.title(t("page.overview"))
+PAGE = Page("总览", "Overview", ":material/dashboard:", 10, "overview")
+
+#: Headline figures in the two rows of metrics: (figure key, string key).
+_METRICS = (
+    ("organisations", "ov.orgs"), ("watched_share", "ov.watched_share"),
+    ("unwatched", "ov.uncovered"), ("over_capacity", "ov.over_capacity"),
+    ("lagging_unwatched", "ov.uncovered_lagging"), ("weak_unwatched", "ov.uncovered_weak"),
+    ("alliances", "ov.alliances"), ("in_alliance", "ov.participating"),
+)
 
 
 def _chart_height(bars: int) -> int:
@@ -22,76 +30,80 @@ def _chart_height(bars: int) -> int:
     return max(160, 60 + 24 * bars)
 
 
-state.require_graph()
+def _metrics(f: dict) -> None:
+    head = state.fetch("headline", **f)
+    if head is None:
+        return
+    figures = dict(zip(head["figure"], head["value"]))
+    cols = st.columns(4) + st.columns(4)
+    for col, (key, label) in zip(cols, _METRICS):
+        value = figures[key]
+        col.metric(t(label), f"{value:.1%}" if key == "watched_share" else f"{int(value):,}")
 
-f = state.filters()
-scope = " · ".join(
-    str(v) if k == "county" else state.value_text(k, v)
-    for k, v in f.items() if k != "as_of" and v is not None
-) or t("f.all")
-st.caption(t("ov.caption", as_of=f["as_of"], scope=scope))
 
-cov = state.fetch("queries.coverage:coverage", **f)
-gaps = state.fetch("queries.coverage:coverage_gaps", **f, dimension="watched")
-load = state.fetch("queries.mentors:mentor_load", as_of=f["as_of"], county=f["county"])
-alliances = state.fetch("queries.networks:alliance_table", county=f["county"])
-
-row1 = st.columns(4)
-row2 = st.columns(4)
-if cov is not None:
-    row1[0].metric(t("ov.orgs"), f"{len(cov):,}")
-    share = float(cov["watched"].astype(bool).mean()) if len(cov) else 0.0
-    row1[1].metric(t("ov.watched_share"), f"{share:.1%}")
-    row2[3].metric(t("ov.participating"), f"{int((cov['alliances'] > 0).sum()):,}")
-if gaps is not None:
-    row1[2].metric(t("ov.uncovered"), f"{len(gaps):,}")
-    lagging = int((gaps["tier"] == "lagging").sum())
-    weak = int(gaps["weak"].fillna(False).astype(bool).sum())
-    row2[0].metric(t("ov.uncovered_lagging"), f"{lagging:,}")
-    row2[1].metric(t("ov.uncovered_weak"), f"{weak:,}")
-if load is not None and state.available("queries.mentors:load_summary"):
-    summary = state.guard(state.resolve("queries.mentors:load_summary"), load)
-    if summary is not state.FAILED and len(summary):
-        row1[3].metric(t("ov.over_capacity"), f"{int(summary['over_capacity'].iloc[0]):,}")
-if alliances is not None:
-    row2[2].metric(t("ov.alliances"), f"{len(alliances):,}")
-
-st.subheader(t("ov.stars"))
-progress = state.fetch("queries.stars:star_progress")
-if progress is not None and len(progress):
+def _stars() -> None:
+    st.subheader(t("ov.stars"))
+    progress = state.fetch("star-progress")
+    if progress is None or not len(progress):
+        return
+    st.caption(t("ov.stars_rule", n=int(progress["by_rule"].iloc[0]),
+                 total=int(progress["organisations"].iloc[0])))
     cols = st.columns(len(progress))
     for col, (_, r) in zip(cols, progress.iterrows()):
-        diff = float(r["share"]) - float(r["goal_share"])
+        goal = "" if pd.isna(r["goal_count"]) else f"{int(r['goal_count']):,} / "
         col.metric(
             state.value_text("target", r["target"]),
-            f"{float(r['share']):.1%}",
-            delta=t("ov.vs_goal", diff=f"{diff:+.1%}"),
-            help=t("ov.target_help", goal=f"{float(r['goal_share']):.1%}",
-                   at=int(r["at_target"]), n=int(r["organisations"]), gap=int(r["gap"])),
+            f"{int(r['at_target']):,}",
+            delta=t("ov.vs_goal", gap=f"{int(r['count_gap']):,}") if r["count_gap"] else
+            t("ov.goal_met"),
+            delta_color="inverse" if r["count_gap"] else "normal",
+            help=t("ov.target_help", goal=f"{goal}{float(r['goal_share']):.1%}",
+                   share=f"{float(r['share']):.1%}", n=f"{int(r['organisations']):,}",
+                   gap=f"{int(r['count_gap']):,}"),
         )
 
-st.subheader(t("ov.by_county"))
-charts = st.columns(3)
-rates = state.fetch("queries.coverage:coverage_rates", as_of=f["as_of"], by="county")
-if rates is not None and len(rates):
-    with charts[0]:
-        st.caption(t("ov.chart_watched"))
-        watched_pct = rates.set_index("group")["watched_share"] * 100
-        st.bar_chart(watched_pct.rename(t("ov.chart_watched")),
-                     horizontal=True, height=_chart_height(len(rates)))
-dist = state.fetch("queries.stars:star_distribution", by="county")
-if dist is not None and len(dist):
-    with charts[1]:
-        st.caption(t("ov.chart_six"))
-        st.bar_chart((dist.set_index("group")["at6_share"] * 100).rename(t("ov.chart_six")),
-                     horizontal=True, height=_chart_height(len(dist)))
-if gaps is not None and len(gaps):
-    with charts[2]:
-        st.caption(t("ov.chart_uncovered"))
-        per_county = gaps["county"].fillna("-").value_counts().sort_index()
-        st.bar_chart(pd.Series(per_county, name=t("ov.chart_uncovered")), horizontal=True,
-                     height=_chart_height(len(per_county)))
 
-if gaps is not None:
-    st.subheader(t("ov.gaps_head"))
-    state.show_table(gaps.head(15))
+def _charts(f: dict, gaps: pd.DataFrame | None) -> None:
+    st.subheader(t("ov.by_county"))
+    charts = st.columns(3)
+    rates = state.fetch("coverage-rates", as_of=f["as_of"], by="county")
+    if rates is not None and len(rates):
+        with charts[0]:
+            st.caption(t("ov.chart_watched"))
+            watched_pct = rates.set_index("group")["watched_share"] * 100
+            st.bar_chart(watched_pct.rename(t("ov.chart_watched")),
+                         horizontal=True, height=_chart_height(len(rates)))
+    dist = state.fetch("star-distribution", by="county")
+    if dist is not None and len(dist):
+        with charts[1]:
+            st.caption(t("ov.chart_six"))
+            st.bar_chart((dist.set_index("group")["at6_share"] * 100).rename(t("ov.chart_six")),
+                         horizontal=True, height=_chart_height(len(dist)))
+    if gaps is not None and len(gaps):
+        with charts[2]:
+            st.caption(t("ov.chart_uncovered"))
+            per_county = gaps["county"].fillna("-").value_counts().sort_index()
+            st.bar_chart(pd.Series(per_county, name=t("ov.chart_uncovered")), horizontal=True,
+                         height=_chart_height(len(per_county)))
+
+
+def render() -> None:
+    st.title(t("page.overview"))
+    state.require_graph()
+    f = state.filters()
+    scope = " · ".join(
+        str(v) if k == "county" else state.value_text(k, v)
+        for k, v in f.items() if k != "as_of" and v is not None
+    ) or t("f.all")
+    st.caption(t("ov.caption", as_of=f["as_of"], scope=scope))
+    _metrics(f)
+    _stars()
+    gaps = state.fetch("coverage-gaps", **f, dimension="watched")
+    _charts(f, gaps)
+    if gaps is not None:
+        st.subheader(t("ov.gaps_head"))
+        state.show_table(gaps.head(15))
+
+
+if __name__ == "__main__":
+    render()

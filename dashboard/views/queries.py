@@ -13,13 +13,12 @@ from typing import Any
 
 import streamlit as st
 
-from branchgraph import settings
 from dashboard import state
 from dashboard.i18n import t
+from dashboard.views import Page
+from queries.registry import list_queries, run_query
 
-state.in_frame()
-st.title(t("page.queries"))
-state.require_graph()
+PAGE = Page("查询", "Queries", ":material/search:", 60, "queries")
 
 
 def _widget(query_name: str, p: Any) -> Any:
@@ -54,10 +53,7 @@ def _widget(query_name: str, p: Any) -> Any:
 
 def _named() -> None:
     st.subheader(t("q.named"))
-    if not state.available("queries.registry:list_queries", "queries.registry:run_query"):
-        state.not_available("queries.registry:list_queries")
-        return
-    queries = state.guard(state.resolve("queries.registry:list_queries"))
+    queries = state.guard(list_queries)
     if queries is state.FAILED or not queries:
         return
     by_name = {q.name: q for q in queries}
@@ -68,8 +64,7 @@ def _named() -> None:
         f"  ·  {n}",
     )
     q = by_name[name]
-    if q.description:
-        st.caption(q.description)
+    st.caption(q.describe(lang))
     with st.form(f"q_form_{name}"):
         params = {p.name: _widget(name, p) for p in q.params}
         submitted = st.form_submit_button(t("q.run"), type="primary", key="q_run")
@@ -77,8 +72,7 @@ def _named() -> None:
         st.code(q.cypher, language="cypher")
     if submitted:
         clean = {k: v for k, v in params.items() if v is not None and v != ""}
-        run = state.resolve("queries.registry:run_query")
-        df = state.guard(run, state.get_store(), name, clean)
+        df = state.guard(run_query, state.get_store(), name, clean)
         st.session_state["q_result"] = None if df is state.FAILED else (name, df)
     result = st.session_state.get("q_result")
     if result and result[0] == name:
@@ -90,8 +84,8 @@ def _named() -> None:
 
 def _adhoc() -> None:
     st.subheader(t("q.adhoc"))
-    limit = int(settings.get("row_limit"))
-    st.caption(t("q.limits", rows=limit, secs=settings.get("query_timeout")))
+    limit = state.services().row_limit
+    st.caption(t("q.limits", rows=limit, secs=f"{state.services().query_timeout:g}"))
     with st.form("adhoc_form"):
         text = st.text_area(t("q.cypher"), key="adhoc_cypher", height=140,
                             placeholder=t("q.placeholder"))
@@ -122,6 +116,13 @@ def _nested(df: Any) -> bool:
     return any(isinstance(v, (dict, list)) for v in df.head(50).to_numpy().ravel())
 
 
-_named()
-st.divider()
-_adhoc()
+def render() -> None:
+    st.title(t("page.queries"))
+    state.require_graph()
+    _named()
+    st.divider()
+    _adhoc()
+
+
+if __name__ == "__main__":
+    render()

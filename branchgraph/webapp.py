@@ -1,0 +1,73 @@
+"""The dashboard's entry script: ``streamlit run branchgraph/webapp.py -- --store PATH``.
+
+It is the dashboard's edge: it resolves the settings once (:mod:`branchgraph.settings`),
+wires in the loaders (for the 数据 page) and the demo builder, and hands them to
+:func:`dashboard.app.main`, so the dashboard package imports nothing above ``queries``.
+Streamlit runs it on every script run; everything it builds is cheap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run by path (streamlit run): make the project importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from branchgraph import settings  # noqa: E402
+from dashboard.app import main  # noqa: E402
+from dashboard.state import Services  # noqa: E402
+from graphmodel import GraphStore, open_store  # noqa: E402
+
+
+def _store_uri() -> str:
+    """The store named after ``--`` on the streamlit command line, else the setting."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--store", default=None)
+    known, _ = parser.parse_known_args(sys.argv[1:])
+    return known.store or settings.get("store")
+
+
+def _opener(timeout: float):  # type: ignore[no-untyped-def]
+    def open_(uri: str) -> GraphStore:
+        options: dict[str, object] = {"timeout": timeout}
+        if uri.startswith(("bolt", "neo4j")) and settings.get("user"):
+            options["auth"] = (settings.get("user"), settings.get("password"))
+        return open_store(uri, **options)
+
+    return open_
+
+
+def _demo(store: GraphStore) -> object:
+    from loaders.demo import generate
+    from loaders.load import load_tables
+
+    return load_tables(store, generate(seed=0), source="demo (seed 0)")
+
+
+def services() -> Services:
+    """The app's services, from the settings and the command line."""
+    from loaders.load import check_path, load_path
+
+    timeout = float(settings.get("query_timeout"))
+    return Services(
+        store_uri=_store_uri(),
+        open_store=_opener(timeout),
+        config=settings.config(),
+        lang=settings.get("lang"),
+        row_limit=int(settings.get("row_limit")),
+        query_timeout=timeout,
+        check=check_path,
+        load=load_path,
+        demo=_demo,
+    )
+
+
+if __name__ == "__main__":
+    try:
+        main(services())
+    except settings.SettingError as exc:
+        import streamlit as st
+
+        st.error(f"setting {exc}")
