@@ -12,10 +12,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from queries.config import Config, ConfigError, parse_targets, parse_weights
 
-__all__ = ["Setting", "SETTINGS", "SettingError", "get", "config", "setting"]
+__all__ = ["Setting", "SETTINGS", "SettingError", "get", "config", "setting", "query_folder"]
 
 
 class SettingError(ValueError):
@@ -55,6 +56,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds an ad-hoc query may run before it is stopped."),
     Setting("row_limit", "BRANCHGRAPH_ROW_LIMIT", "5000",
             "Rows the dashboard shows of an ad-hoc query."),
+    Setting("query_folder", "BRANCHGRAPH_QUERY_FOLDER", "",
+            "Folder of the queries saved from the dashboard; empty: beside the store "
+            "(<store>.queries), or ./queries-saved for a Bolt server."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -71,6 +75,23 @@ def get(name: str, env: Mapping[str, str] | None = None) -> str:
     s = _BY_NAME[name]
     source = os.environ if env is None else env
     return source.get(s.env) or s.default
+
+
+def query_folder(store: str, env: Mapping[str, str] | None = None) -> Path:
+    """Where saved queries live for ``store``: the ``query_folder`` setting, else beside
+    a store file (``data/branchgraph.lbug`` -> ``data/branchgraph.queries``), else (a
+    Bolt URI) ``./queries-saved``; always absolute.
+
+    >>> query_folder("/srv/bg/graph.lbug", {}).as_posix()
+    '/srv/bg/graph.queries'
+    """
+    chosen = get("query_folder", env)
+    if chosen:
+        return Path(chosen).expanduser().resolve()
+    if "://" in store:
+        return Path("queries-saved").resolve()
+    path = Path(store).expanduser().resolve()
+    return path.with_name(path.stem + ".queries")
 
 
 def config(env: Mapping[str, str] | None = None, **overrides: object) -> Config:

@@ -51,8 +51,9 @@ def services() -> Services:
     from loaders.load import check_path, load_path
 
     timeout = float(settings.get("query_timeout"))
+    uri = _store_uri()
     return Services(
-        store_uri=_store_uri(),
+        store_uri=uri,
         open_store=_opener(timeout),
         config=settings.config(),
         lang=settings.get("lang"),
@@ -61,6 +62,7 @@ def services() -> Services:
         check=check_path,
         load=load_path,
         demo=_demo,
+        query_folder=settings.query_folder(uri),
     )
 
 

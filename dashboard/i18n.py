@@ -176,6 +176,27 @@ STRINGS: dict[str, tuple[str, str]] = {
                  "lagging and weak first, then the cheapest (same township, completing the "
                  "advanced/middle/lagging mix, within capacity, never someone already linked)."),
     "pr.cross": ("允许跨旗县区", "Allow other counties"),
+    "pr.strict": ("严格搭配", "Strict mix"),
+    "pr.strict_help": ("只把组织安排给其搭配（先进、中间、后进各一）正缺这一类的包联干部："
+                       "已合规的不再加，每次安排都向合规靠近；未分类的组织不安排。",
+                       "Place a branch only with a mentor whose mix (one advanced, one middle, "
+                       "one lagging) lacks its tier: compliant mixes are kept, every placement "
+                       "moves a mix toward 1/1/1, unrated branches are not placed."),
+    "pr.lenient": ("已关闭严格搭配：能多覆盖一些组织，但可能打破已合规的搭配"
+                   "（同一人两个后进组织），代价说明中标出「未补搭配缺少的类别」。",
+                   "Strict mix is off: more branches may be covered, but a compliant mix may "
+                   "break (two lagging branches for one mentor); the cost says where."),
+    "pr.needed": ("还需多少包联干部", "Mentors still needed"),
+    "pr.needed_help": ("按每人包联{capacity}个计算（向上取整），先覆盖后进和软弱涣散，再覆盖全部；"
+                       "末行为合计。未填乡镇街道的组织单列。",
+                       "At {capacity} branches per new mentor (rounded up): for the lagging and "
+                       "weak ones first, then for all; the last row is the total."),
+    "pr.total": ("合计", "Total"),
+    "pr.needed_towns": ("按乡镇街道", "Per township"),
+    "pr.cost_help": ("代价越小越好：同乡镇街道且补上搭配缺少的类别为0，不同乡镇街道+{town}，"
+                     "跨旗县区+{county}，未补搭配缺少的类别+{mix}。",
+                     "Lower is better: 0 for the same township filling a missing tier; other "
+                     "township +{town}, other county +{county}, not filling the mix +{mix}."),
     "pr.capacity": ("未填上限者的包联上限", "Capacity when none is given"),
     "pr.uncovered": ("无人包联", "Nobody watching"),
     "pr.lagging_uncovered": ("其中后进", "Of them lagging"),
@@ -218,6 +239,17 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "More than {limit} rows: only the first {limit} were fetched and are shown."),
     "q.empty": ("请先输入一条查询。", "Type a query first."),
     "q.cypher_of": ("查询语句", "The Cypher behind it"),
+    "q.all": ("全部", "All"),
+    "q.optional": ("可不填", "optional"),
+    "q.saved_mark": ("（我保存的）", " (saved)"),
+    "q.save": ("保存为命名查询", "Save as a named query"),
+    "q.save_title": ("标题", "Title"),
+    "q.save_desc": ("说明（它回答什么问题）", "Description (what it answers)"),
+    "q.save_button": ("保存", "Save"),
+    "q.saved": ("已保存为「{title}」，可在上方命名查询中选用。", "Saved as “{title}”: pick it above."),
+    "q.need_title": ("请填写标题。", "Give it a title."),
+    "q.need_desc": ("请填写说明。", "Give it a description."),
+    "q.save_where": ("保存到 {folder}", "Saved in {folder}"),
     # --- data ------------------------------------------------------------------------
     "data.current": ("当前图数据", "The graph now"),
     "data.loaded_at": ("载入时间", "Loaded at"),

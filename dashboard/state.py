@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -69,6 +70,7 @@ class Services:
     row_limit, query_timeout : limits of the ad-hoc Cypher box.
     check, load : ``loaders.check_path`` / ``loaders.load_path`` for the 数据 page.
     demo : builds the demo data into a store (the empty-store button).
+    query_folder : where queries saved from the 查询 page go (None: saving is off).
     """
 
     store_uri: str
@@ -80,6 +82,7 @@ class Services:
     check: Callable[..., Any] | None = None
     load: Callable[..., Any] | None = None
     demo: Callable[[GraphStore], Any] | None = None
+    query_folder: Path | None = None
 
 
 _SERVICES: list[Services] = []

@@ -143,6 +143,7 @@ def people_tables(rng: np.random.Generator, orgs: Orgs, scale: float) -> dict:
     people = pd.DataFrame({"person_id": _obj(pid), "name": _obj(person_names(rng, total)),
                            "role": _obj(p_role), "level": _obj(levels[p_level]),
                            "org_id": _obj(orgs.oid[p_org]), "capacity": capacity})
+    people = pd.concat([people, _reserves(home, orgs, total, scale)], ignore_index=True)
     # ---- assignments
     a_person = np.concatenate([np.arange(n_sec), n_sec + np.arange(len(prev)), c_person,
                                n_before + m["mentor"]])
@@ -156,6 +157,26 @@ def people_tables(rng: np.random.Generator, orgs: Orgs, scale: float) -> dict:
                                 "until": _obj(iso(a_until))})
     dup = pd.Series(a_person * (n + 1) + a_org).duplicated().to_numpy()
     return {"people": people, "assignments": assignments[~dup]}
+
+
+#: Cadres per county who may mentor (组工干部) and carry nothing yet: the people a
+#: proposal can give whole new 1/1/1 mixes to.
+RESERVES_PER_COUNTY = 3
+
+
+def _reserves(home: np.ndarray, orgs: Orgs, first: int, scale: float) -> pd.DataFrame:
+    """The reserve cadres, appended after everyone else so the other people and links
+    stay as they were (their names come from a generator of their own)."""
+    counties = np.flatnonzero(home >= 0)
+    k = int(round(RESERVES_PER_COUNTY * min(1.0, scale))) if len(counties) else 0
+    where = np.repeat(home[counties], k)
+    ids = _ids("P", first + len(where))[first:]
+    names = person_names(np.random.default_rng(20250101), len(where))
+    return pd.DataFrame({"person_id": _obj(ids), "name": _obj(names),
+                         "role": _obj(np.full(len(where), "组工干部", object)),
+                         "level": _obj(np.full(len(where), "county", object)),
+                         "org_id": _obj(orgs.oid[where]),
+                         "capacity": pd.array([pd.NA] * len(where), dtype="Int64")})
 
 
 def _mentors(rng: np.random.Generator, orgs: Orgs, scale: float) -> dict:

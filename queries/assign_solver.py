@@ -18,7 +18,10 @@ The objective, in this order (lexicographic):
 
 Hard constraints: each person takes at most ``remaining`` branches; mentor and
 branch share a county unless ``allow_cross_county``; a person never takes a branch
-listed in ``exclude`` with them.
+listed in ``exclude`` with them. In ``strict`` mode (the proposal's default) every
+placement must fill a tier missing from the person's advanced/middle/lagging mix:
+nobody with a 1/1/1 mix gets more, nobody gets a second branch of a tier they have,
+and unrated branches are not placed; the ``mix`` cost then never arises.
 
 Why this is exact: the sets of branches that can be covered together form a
 transversal matroid, so the greedy choice by priority is optimal for every
@@ -78,7 +81,9 @@ class Solution:
     ``links``: org_id, person_id, match ('township'|'county'|'cross'), fills (the
     tier the branch adds to the person's mix, '' if none), cost (link cost),
     priority. ``uncovered``: org_id, code ('no_county'|'no_candidate'|
-    'no_capacity'|'linked'|'outcompeted'), candidates (people in reach),
+    'no_capacity'|'no_tier' (strict: the branch has no tier)|'mix' (strict: nobody
+    with room lacks its tier)|'linked'|
+    'outcompeted'), candidates (people in reach),
     with_capacity (of them, with room left).
     """
 
@@ -160,6 +165,7 @@ def solve(
     exclude: Iterable[tuple[str, str]] = (),
     allow_cross_county: bool = False,
     costs: Costs = Costs(),
+    strict: bool = False,
 ) -> Solution:
     """Propose who takes which branch (exactly optimal, see the module docstring).
 
@@ -171,6 +177,7 @@ def solve(
     exclude : (person_id, org_id) pairs that must not be proposed.
     allow_cross_county : let a person take a branch in another county (at a cost).
     costs : the link costs.
+    strict : place a branch only where it fills a tier missing from the person's mix.
 
     Returns
     -------
@@ -218,11 +225,12 @@ def solve(
             bc[b["county"]].append(b)
         groups = [(blist, by_county.get(c, []) if c is not None else []) for c, blist in bc.items()]
     for blist, plist in groups:
-        blist = _contenders(blist, plist, banned)
-        links.extend(_solve_group(blist, plist, banned, allow_cross_county, costs))
+        blist = _contenders(blist, plist, banned, strict)
+        links.extend(_solve_group(blist, plist, banned, allow_cross_county, costs, strict))
 
     covered = {lk["org_id"] for lk in links}
-    uncovered = _explain([b for b in bs if b["org_id"] not in covered], ps, banned, allow_cross_county)
+    uncovered = _explain([b for b in bs if b["org_id"] not in covered], ps, banned,
+                         allow_cross_county, strict)
     links_df = pd.DataFrame(links, columns=LINK_COLUMNS)
     if not links_df.empty:
         links_df = links_df.sort_values(["priority", "org_id"], ascending=[False, True], ignore_index=True)
@@ -236,15 +244,26 @@ def solve(
     return Solution(links_df, pd.DataFrame(uncovered, columns=UNCOVERED_COLUMNS), stats)
 
 
-def _contenders(bs: list[dict], ps: list[dict], banned: dict[str, set[str]]) -> list[dict]:
+def _contenders(bs: list[dict], ps: list[dict], banned: dict[str, set[str]],
+                strict: bool = False) -> list[dict]:
     """The branches that can be in an optimal answer: drop those below the cut.
 
     Everyone in reach may take a branch nobody is banned from, so with ``k``
     places any such branch of priority ``q`` beats every branch of lower priority;
     the cut is the ``k``-th highest priority among them. A branch below it is
     never covered in an optimum (swapping it for an uncovered higher one would be
-    better), so leaving it out changes nothing but the size of the network.
+    better), so leaving it out changes nothing but the size of the network. In
+    strict mode the same holds within each tier, whose places are the people with
+    room who miss that tier (unrated branches have none).
     """
+    if strict:
+        out = []
+        for slot in _SLOTS:
+            same = [b for b in bs if b["slot"] == slot]
+            room = [{**p, "remaining": 1} for p in ps
+                    if slot in TIERS and p["remaining"] > 0 and p[slot] < 1]
+            out.extend(_contenders(same, room, banned))
+        return out
     places = sum(p["remaining"] for p in ps)
     free = sorted((b["priority"] for b in bs if b["org_id"] not in banned), reverse=True)
     if places <= 0 or len(free) <= places:
@@ -254,7 +273,7 @@ def _contenders(bs: list[dict], ps: list[dict], banned: dict[str, set[str]]) -> 
 
 
 def _solve_group(bs: list[dict], ps: list[dict], banned: dict[str, set[str]],
-                 cross: bool, costs: Costs) -> list[dict]:
+                 cross: bool, costs: Costs, strict: bool = False) -> list[dict]:
     ps = [p for p in ps if p["remaining"] > 0]
     if not bs or not ps:
         return []
@@ -269,7 +288,8 @@ def _solve_group(bs: list[dict], ps: list[dict], banned: dict[str, set[str]],
         g.add_edge(("P", pid), "t", capacity=p["remaining"], weight=0)
         for slot in _SLOTS:
             s_node = ("S", pid, slot)
-            g.add_edge(s_node, ("P", pid), weight=costs.mix, mix=costs.mix)
+            if not strict:  # the lane that does not fill the mix
+                g.add_edge(s_node, ("P", pid), weight=costs.mix, mix=costs.mix)
             if slot in TIERS and p[slot] < 1:
                 g.add_edge(s_node, ("F", pid, slot), capacity=1, weight=0, fills=slot)
                 g.add_edge(("F", pid, slot), ("P", pid), weight=0)
@@ -353,7 +373,8 @@ def _decompose(g: nx.DiGraph, flow: dict) -> list[dict]:
     return links
 
 
-def _explain(bs: list[dict], ps: list[dict], banned: dict[str, set[str]], cross: bool) -> list[dict]:
+def _explain(bs: list[dict], ps: list[dict], banned: dict[str, set[str]], cross: bool,
+             strict: bool = False) -> list[dict]:
     """Why each branch left open stays open, as a code (see :class:`Solution`)."""
     reach: dict[str | None, list[dict]] = defaultdict(list)
     for p in ps:
@@ -370,6 +391,10 @@ def _explain(bs: list[dict], ps: list[dict], banned: dict[str, set[str]], cross:
             code = "no_candidate"
         elif not room:
             code = "no_capacity"
+        elif strict and b["slot"] not in TIERS:
+            code = "no_tier"
+        elif strict and not any(p["remaining"] > 0 and p[b["slot"]] < 1 for p in near):
+            code = "mix"
         elif b["org_id"] in banned and all(pid in banned[b["org_id"]] for pid in room):
             code = "linked"
         else:

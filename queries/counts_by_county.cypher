@@ -4,6 +4,7 @@
 // description: Per county (旗县区): all organisations, grassroots ones (branches and general
 // description: branches), committees, and among the grassroots the weak, lagging and rated ones
 // description: with their mean stars.
+// description_zh: 各旗县区的组织总数、基层组织（党支部、党总支）数、党委数，以及基层组织中软弱涣散、后进、已评星的个数和平均星级。
 // param: kinds list(branch|general_branch|committee|working_committee) = branch,general_branch -- what counts as grassroots
 MATCH (o:Organization)
 WITH o, o.kind IN $kinds AS grassroots

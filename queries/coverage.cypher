@@ -3,6 +3,7 @@
 // title_en: Coverage of each organisation
 // description: One row per grassroots organisation: how many people watch it (mentors and
 // description: contact points active on the day), and its alliances, pairings and chains.
+// description_zh: 每个基层组织一行：截至日期有几人包联或联系，以及所在联合体、结对、产业链的个数。
 // param: as_of date = today -- the day links must be active on (YYYY-MM-DD)
 // param: county string = null -- only this county (旗县区)
 // param: domain string(rural|community|government|school|hospital|soe|private|social|park) = null -- only this domain (领域)

@@ -3,6 +3,7 @@
 // title_en: Coverage by county
 // description: Per county (旗县区): grassroots organisations, how many are watched on the day, and the
 // description: share (0..1) covered by a mentor, a contact point, an alliance, a pairing and a chain.
+// description_zh: 各旗县区的基层组织数、截至日期有人包联的个数，以及有包联干部、联系点、联合体、结对、产业链的比例。
 // param: as_of date = today -- the day links must be active on (YYYY-MM-DD)
 // param: kinds list(branch|general_branch|committee|working_committee) = branch,general_branch -- organisation kinds to include
 MATCH (o:Organization)

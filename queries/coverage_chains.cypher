@@ -2,6 +2,7 @@
 // title_zh: 各组织所属产业链数
 // title_en: Chains per organisation
 // description: Per organisation (only those with any): distinct industry chains it belongs to.
+// description_zh: 有产业链的组织各属于几条产业链。
 // param: county string = null -- only this county (旗县区)
 // param: domain string(rural|community|government|school|hospital|soe|private|social|park) = null -- only this domain (领域)
 // param: tier string(advanced|middle|lagging) = null -- only this tier (先进/中间/后进)

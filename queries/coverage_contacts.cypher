@@ -2,6 +2,7 @@
 // title_zh: 各组织的联系人数
 // title_en: Contact points per organisation
 // description: Per organisation (only those with any): distinct people keeping it as a contact point (联系点) on the day.
+// description_zh: 有联系点领导的组织，截至日期各有几位领导把它作为联系点。
 // param: as_of date = today -- the day links must be active on (YYYY-MM-DD)
 // param: county string = null -- only this county (旗县区)
 // param: domain string(rural|community|government|school|hospital|soe|private|social|park) = null -- only this domain (领域)

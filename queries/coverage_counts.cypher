@@ -2,6 +2,7 @@
 // title_zh: 各组覆盖计数
 // title_en: Covered organisations per group and dimension
 // description: Per county or domain and per coverage dimension (watched, mentor, contact, alliance, pairing, chain; plus all organisations), how many grassroots organisations have it on the day — one row per group and dimension, counted in the store. The counts behind the coverage rates; one UNION ALL branch per dimension, so it stays small at millions of organisations.
+// description_zh: 按旗县区或领域、按覆盖项（有人包联、包联干部、联系点、联合体、结对、产业链，另加组织总数）统计截至日期的基层组织数，是覆盖率的底数。
 // param: as_of date = today -- the day links must be active on (YYYY-MM-DD)
 // param: by string(county|domain) = county -- what to group by
 // param: kinds list(branch|general_branch|committee|working_committee) = branch,general_branch -- organisation kinds to include

@@ -3,6 +3,7 @@
 // title_en: Branches nobody watches
 // description: Grassroots organisations lacking one dimension of coverage on a day (by default:
 // description: no active mentor or contact point). Lagging first, then weak, then fewest stars.
+// description_zh: 截至日期缺少某一项覆盖（默认：无人包联或联系）的基层组织，后进在前，其次软弱涣散，再按星级从少到多。
 // param: as_of date = today -- the day links must be active on (YYYY-MM-DD)
 // param: dimension string(watched|mentor|contact|alliance|pairing|chain) = watched -- the coverage they lack
 // param: county string = null -- only this county (旗县区)

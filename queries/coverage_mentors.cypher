@@ -2,6 +2,7 @@
 // title_zh: 各组织的包联人数
 // title_en: Mentors per organisation
 // description: Per organisation (only those with any): distinct people with a mentor (包联) link active on the day.
+// description_zh: 有包联干部的组织，截至日期各有几位包联干部。
 // param: as_of date = today -- the day links must be active on (YYYY-MM-DD)
 // param: county string = null -- only this county (旗县区)
 // param: domain string(rural|community|government|school|hospital|soe|private|social|park) = null -- only this domain (领域)

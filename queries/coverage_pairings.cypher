@@ -2,6 +2,7 @@
 // title_zh: 各组织的结对数
 // title_en: Pairings per organisation
 // description: Per organisation (only those with any): distinct partner organisations, either direction, paired on the day.
+// description_zh: 有结对的组织，截至日期各有几个结对单位（不分方向）。
 // param: as_of date = today -- the day links must be active on (YYYY-MM-DD)
 // param: county string = null -- only this county (旗县区)
 // param: domain string(rural|community|government|school|hospital|soe|private|social|park) = null -- only this domain (领域)

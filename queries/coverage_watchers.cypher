@@ -2,6 +2,7 @@
 // title_zh: 各组织的包联人和联系人数
 // title_en: Watchers per organisation
 // description: Per organisation (only those with any): distinct people with a mentor or contact-point link active on the day.
+// description_zh: 有人包联或联系的组织，截至日期各有几人。
 // param: as_of date = today -- the day links must be active on (YYYY-MM-DD)
 // param: county string = null -- only this county (旗县区)
 // param: domain string(rural|community|government|school|hospital|soe|private|social|park) = null -- only this domain (领域)

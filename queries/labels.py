@@ -37,6 +37,9 @@ __all__ = [
     "MIX_TEMPLATES",
     "label",
     "value_label",
+    "param_label",
+    "choice_label",
+    "PARAM_LABELS",
     "translate_columns",
     "translate_values",
 ]
@@ -155,6 +158,12 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "figure": ("指标", "Figure"),
     "before": ("调整前", "Before"),
     "after": ("调整后", "After"),
+    # proposals: the cost in words, and what is still needed
+    "cost_note": ("代价说明", "Cost explained"),
+    "open": ("仍无人包联", "Still open"),
+    "open_lagging_weak": ("其中后进或软弱涣散", "Of them lagging or weak"),
+    "mentors_lagging_weak": ("覆盖后进、软弱涣散还需包联干部", "Mentors needed for lagging and weak"),
+    "mentors_all": ("全部覆盖还需包联干部", "Mentors needed for all"),
 }
 
 #: Dimension -> {canonical value: (Chinese, English)}.
@@ -238,6 +247,24 @@ VALUE_COLUMNS: dict[str, str] = {
 MIX_TEMPLATES = {"zh": "先进{0} 中间{1} 后进{2}", "en": "adv {0} / mid {1} / lag {2}"}
 _MIX = re.compile(r"(\d+)/(\d+)/(\d+)")
 
+#: Parameter name -> (Chinese, English), where the column of that name reads otherwise
+#: or there is none (forms label their fields with :func:`param_label`).
+PARAM_LABELS: dict[str, tuple[str, str]] = {
+    "as_of": ("截至日期", "As of"),
+    "kinds": ("组织类型", "Organisation kinds"),
+    "by": ("分组方式", "Group by"),
+    "dimension": ("缺少哪一项", "Lacking"),
+    "min_stars": ("最低星级", "At least stars"),
+    "horizon": ("截止日期", "Until"),
+    "days": ("提前天数", "Days ahead"),
+    "default_capacity": ("未填上限者的包联上限", "Capacity when none is given"),
+    "allow_cross_county": ("允许跨旗县区", "Allow other counties"),
+    "strict": ("严格搭配", "Strict mix"),
+}
+
+#: Choices of a parameter that are column names (``by``) or coverage dimensions.
+_CHOICE_DIMENSIONS = {"dimension": "missing"}
+
 #: How True / False read in each language.
 BOOL_LABELS: dict[str, tuple[str, str]] = {"zh": ("是", "否"), "en": ("yes", "no")}
 
@@ -264,6 +291,33 @@ def label(col: str, lang: str = "zh") -> str:
     i = _index(lang)
     pair = COLUMN_LABELS.get(col)
     return pair[i] if pair else col
+
+
+def param_label(name: str, lang: str = "zh") -> str:
+    """The label of a parameter ``name`` in a form: :data:`PARAM_LABELS`, else the column
+    label of that name, else the name.
+
+    >>> param_label("as_of"), param_label("county"), param_label("kinds", "en")
+    ('截至日期', '旗县区', 'Organisation kinds')
+    """
+    pair = PARAM_LABELS.get(name)
+    return pair[_index(lang)] if pair else label(name, lang)
+
+
+def choice_label(param: str, enum: str | None, value: object, lang: str = "zh") -> object:
+    """A choice ``value`` of parameter ``param`` (whose values come from ``enum``, if any)
+    as people read it: an enum value's label, a coverage dimension's, or a column's.
+
+    >>> choice_label("tier", "tier", "lagging"), choice_label("dimension", None, "mentor")
+    ('后进', '无包联干部')
+    >>> choice_label("by", None, "domain")
+    '领域'
+    """
+    if enum:
+        return value_label(enum, value, lang)
+    if param in _CHOICE_DIMENSIONS:
+        return value_label(_CHOICE_DIMENSIONS[param], value, lang)
+    return label(str(value), lang) if str(value) in COLUMN_LABELS else value
 
 
 def value_label(dimension: str, value: object, lang: str = "zh") -> object:

@@ -2,6 +2,7 @@
 // title_zh: 联合体成员单位
 // title_en: Members of an alliance
 // description: The member organisations of one alliance, the lead (牵头) first.
+// description_zh: 某个联合体的成员单位，牵头单位在前。
 // param: alliance_id string = null -- the alliance's code (联合体编码)
 MATCH (o:Organization)-[m:MEMBER_OF]->(a:Alliance)
 WHERE a.alliance_id = $alliance_id

@@ -2,6 +2,7 @@
 // title_zh: 党建联合体一览
 // title_en: Alliances and their size
 // description: Every joint-building alliance with its number of member organisations and its lead (牵头单位, the smallest org_id if several); optionally one county's.
+// description_zh: 每个党建联合体的成员数和牵头单位（有多个时取编码最小的），可只看一个旗县区。
 // param: county string = null -- only alliances of this county (旗县区)
 MATCH (a:Alliance)
 WHERE a.county = $county OR $county IS NULL

@@ -2,6 +2,7 @@
 // title_zh: 未加入联合体的党支部
 // title_en: Branches in no alliance
 // description: Organisations (by default grassroots branches, 党支部、党总支) that belong to no joint-building alliance; optionally one county's or one domain's.
+// description_zh: 未加入任何党建联合体的组织（默认党支部、党总支），可只看一个旗县区或领域。
 // param: county string = null -- only this county (旗县区)
 // param: domain string(rural|community|government|school|hospital|soe|private|social|park) = null -- only this domain (领域)
 // param: kinds list = branch,general_branch -- organisation kinds to include

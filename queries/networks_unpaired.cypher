@@ -2,6 +2,7 @@
 // title_zh: 无结对的党支部
 // title_en: Branches with no pairing
 // description: Organisations (by default grassroots branches) with no pairing active on the given day (default today), on either side; optionally one county's.
+// description_zh: 截至日期（默认今天）没有任何结对的组织（默认党支部、党总支），可只看一个旗县区。
 // param: county string = null -- only this county (旗县区)
 // param: as_of date = today -- the day a pairing must be in force on (YYYY-MM-DD)
 // param: kinds list = branch,general_branch -- organisation kinds to include

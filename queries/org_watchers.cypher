@@ -3,6 +3,7 @@
 // title_en: Who watches an organisation
 // description: The people who mentor an organisation or keep it as their contact point on the day,
 // description: one row per kind of link, with their role and level; mentors first.
+// description_zh: 截至日期包联某组织或以它为联系点的人员，每种关系一行，附职务和层级，包联在前。
 // param: org_id string = null -- only this organisation (组织编码); all organisations when empty
 // param: as_of date = today -- the day links must be active on (YYYY-MM-DD)
 MATCH (p:Person)-[r:MENTORS|CONTACT_POINT]->(o:Organization)

@@ -4,6 +4,7 @@
 // description: The organisations each person mentors or keeps as a contact point on the day, one
 // description: row per kind of link (a person who is both mentor and contact point of one branch
 // description: has two rows), mentor links first.
+// description_zh: 截至日期每人包联或作为联系点的组织，每种关系一行（同一支部既包联又联系的有两行），包联在前。
 // param: person_id string = null -- only this person (人员编码); all people when empty
 // param: as_of date = today -- the day links must be active on (YYYY-MM-DD)
 MATCH (p:Person)-[r:MENTORS|CONTACT_POINT]->(o:Organization)

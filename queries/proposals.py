@@ -40,10 +40,13 @@ from .headline import summarise
 from .params import Param
 
 __all__ = ["Proposal", "propose", "propose_on", "assignments_table", "write_proposal", "LINK_COLUMNS",
-           "UNCOVERED_COLUMNS", "ASSIGNMENT_COLUMNS"]
+           "UNCOVERED_COLUMNS", "ASSIGNMENT_COLUMNS", "NEEDED_FIGURES", "still_needed"]
 
 LINK_COLUMNS = ["person_id", "person_name", "org_id", "org_name", "county", "township",
-                "tier", "weak", "stars", "cost", "reason"]
+                "tier", "weak", "stars", "cost", "cost_note", "reason"]
+#: Per county (and per township): what stays open and how many more mentors (at the
+#: default capacity) would take it — the lagging and weak ones, and all of them.
+NEEDED_FIGURES = ["open", "open_lagging_weak", "mentors_lagging_weak", "mentors_all"]
 UNCOVERED_COLUMNS = ["org_id", "name", "county", "tier", "weak", "reason"]
 ASSIGNMENT_COLUMNS = ["person_id", "org_id", "type", "since", "person_name", "org_name",
                       "county", "township", "tier", "weak", "stars", "reason"]
@@ -66,11 +69,17 @@ _WORDS = {
         "no_candidate_x": "没有任何可包联的人员",
         "no_capacity": "{county}的{n}名可包联人员都已满额",
         "no_capacity_x": "全部{n}名可包联人员都已满额",
+        "no_tier": "该组织未分先进、中间、后进，严格搭配下不安排（可关闭严格搭配）",
+        "no_tier_x": "该组织未分先进、中间、后进，严格搭配下不安排（可关闭严格搭配）",
+        "mix": "{county}尚有余额的人员都已有{tier}组织（严格搭配：不破坏先进、中间、后进各一）",
+        "mix_x": "尚有余额的人员都已有{tier}组织（严格搭配：不破坏先进、中间、后进各一）",
         "linked": "{county}尚有余额的人员都已与该组织有关联（书记、所在单位或已排定的包联）",
         "linked_x": "尚有余额的人员都已与该组织有关联（书记、所在单位或已排定的包联）",
-        "outcompeted": "{county}共{places}个空余名额，已安排给更需要或更近的组织",
-        "outcompeted_x": "共{places}个空余名额，已安排给更需要或更近的组织",
+        "outcompeted": "{county}可用的{places}个空余名额已安排给更需要或更近的组织",
+        "outcompeted_x": "可用的{places}个空余名额已安排给更需要或更近的组织",
         "sep": "；", "unknown": "（未填）",
+        "c_zero": "0：同乡镇街道，且补上其搭配缺少的类别", "c_town": "不同乡镇街道+{n}",
+        "c_county": "跨旗县区+{n}", "c_mix": "未补搭配缺少的类别+{n}", "c_sep": "，", "c_total": "{n}：",
     },
     "en": {
         "lag_weak": "lagging and weak: first in line", "lag": "lagging: first in line",
@@ -86,13 +95,23 @@ _WORDS = {
         "no_candidate_x": "nobody anywhere may mentor",
         "no_capacity": "all {n} people in {county} who may mentor are at capacity",
         "no_capacity_x": "all {n} people who may mentor are at capacity",
+        "no_tier": "the branch has no tier, so the strict mix places it nowhere (turn strict off)",
+        "no_tier_x": "the branch has no tier, so the strict mix places it nowhere (turn strict off)",
+        "mix": "everyone in {county} with room already has a {tier} branch (strict mix: "
+               "one advanced, one middle, one lagging is kept)",
+        "mix_x": "everyone with room already has a {tier} branch (strict mix: one advanced, "
+                 "one middle, one lagging is kept)",
         "linked": "everyone in {county} with room is already linked to it "
                   "(secretary, workplace or a mentor link already planned)",
         "linked_x": "everyone with room is already linked to it "
                     "(secretary, workplace or a mentor link already planned)",
-        "outcompeted": "the {places} free places in {county} went to needier or nearer branches",
-        "outcompeted_x": "the {places} free places went to needier or nearer branches",
+        "outcompeted": "the {places} usable free places in {county} went to needier or nearer "
+                       "branches",
+        "outcompeted_x": "the {places} usable free places went to needier or nearer branches",
         "sep": "; ", "unknown": "(none)",
+        "c_zero": "0: same township, and it fills a tier missing from the mix",
+        "c_town": "other township +{n}", "c_county": "other county +{n}",
+        "c_mix": "does not fill the mix +{n}", "c_sep": ", ", "c_total": "{n}: ",
     },
 }
 
@@ -109,6 +128,8 @@ class Proposal:
     before: dict = field(default_factory=dict)
     after: dict = field(default_factory=dict)
     as_of: str = ""
+    needed: pd.DataFrame = field(default_factory=pd.DataFrame)
+    needed_townships: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _branches(store: GraphStore | None, snap: Snapshot, county: str | None,
@@ -123,6 +144,8 @@ def _branches(store: GraphStore | None, snap: Snapshot, county: str | None,
 
 _LANG = Param("lang", "string", help="language of the reasons", choices=("zh", "en"),
                setting="lang")
+_STRICT = Param("strict", "bool", help="place a branch only where it fills a tier missing "
+                "from the mentor's mix (keeps every 1/1/1 mix)")
 _CAPACITY = Param("default_capacity", "int", help="capacity of a mentor with none of their own",
                   setting="capacity")
 
@@ -135,7 +158,7 @@ _CAPACITY = Param("default_capacity", "int", help="capacity of a mentor with non
                        "organisation left open says why."),
           params=("as_of", "county", "domain",
                   Param("allow_cross_county", "bool", help="let a mentor take a branch of another "
-                        "county"), _CAPACITY, _LANG),
+                        "county"), _STRICT, _CAPACITY, _LANG),
           columns=LINK_COLUMNS, labels={"org_name": ("组织名称", "Organisation")}, part="links")
 def propose(
     store: GraphStore,
@@ -144,6 +167,7 @@ def propose(
     county: str | None = None,
     domain: str | None = None,
     allow_cross_county: bool = False,
+    strict: bool = True,
     default_capacity: int = rules.DEFAULT_CAPACITY,
     lang: str = "zh",
     costs: Costs = Costs(),
@@ -157,6 +181,9 @@ def propose(
     county, domain : only organisations of this county / domain (people from
         anywhere may take them when ``allow_cross_county``).
     allow_cross_county : let a person take an organisation of another county.
+    strict : (default) place a branch only where it fills a tier the mentor's
+        advanced/middle/lagging mix lacks, so no mix already 1/1/1 is broken and every
+        placement moves one toward it; False trades that for more branches covered.
     default_capacity : capacity of a person with none of their own.
     lang : 'zh' or 'en', the language of the reasons.
     costs : what a link costs (township, county, mix); see :class:`Costs`.
@@ -166,7 +193,10 @@ def propose(
     Proposal
         ``links``: person_id, person_name, org_id, org_name, county, township (of
         the organisation), tier, weak, stars, cost, reason — neediest first.
-        ``uncovered``: org_id, name, county, tier, weak, reason.
+        ``uncovered``: org_id, name, county, tier, weak, reason. ``needed`` (per
+        county) and ``needed_townships`` (per county and township): the organisations
+        left open and how many more mentors at ``default_capacity`` would take them
+        (:func:`still_needed`).
 
     Raises
     ------
@@ -181,7 +211,7 @@ def propose(
     snap = snapshot(store, as_of=as_of)
     check_county(snap, county)
     return propose_on(snap, branches=_branches(store, snap, county, domain),
-                      allow_cross_county=allow_cross_county,
+                      allow_cross_county=allow_cross_county, strict=strict,
                       default_capacity=default_capacity, lang=lang, costs=costs)
 
 
@@ -190,6 +220,7 @@ def propose_on(
     *,
     branches: pd.DataFrame | None = None,
     allow_cross_county: bool = False,
+    strict: bool = True,
     default_capacity: int = rules.DEFAULT_CAPACITY,
     extra_capacity: dict | None = None,
     lang: str = "zh",
@@ -208,20 +239,65 @@ def propose_on(
     cand = people[people.may_mentor].reset_index(drop=True)
     ids = set(branches.org_id.astype(str))
     banned = linked_pairs(snap, ids)
-    sol = solve(branches, cand, exclude=banned, allow_cross_county=allow_cross_county, costs=costs)
-    links = _link_rows(sol, branches[branches.org_id.isin(set(sol.links.org_id))], cand, lang)
+    sol = solve(branches, cand, exclude=banned, allow_cross_county=allow_cross_county, costs=costs,
+                strict=strict)
+    links = _link_rows(sol, branches[branches.org_id.isin(set(sol.links.org_id))], cand, lang, costs)
     uncovered = _uncovered_rows(sol, branches, cand, lang, allow_cross_county)
     near = cand if allow_cross_county else cand[cand.county.isin(set(branches.county.dropna()))]
     before = _summary(branches, near, pd.DataFrame(columns=["person_id", "org_id"]))
     after = _summary(branches, near, sol.links)
-    return Proposal(links, uncovered, before, after, snap.as_of)
+    open_ = branches[~branches.org_id.isin(set(sol.links.org_id))]
+    return Proposal(links, uncovered, before, after, snap.as_of,
+                    still_needed(open_, default_capacity),
+                    still_needed(open_, default_capacity, by=("county", "township")))
+
+
+def still_needed(open_: pd.DataFrame, capacity: int, *, by: tuple[str, ...] = ("county",)
+                 ) -> pd.DataFrame:
+    """The organisations left open per group and the mentors still needed to take them.
+
+    ``open_`` has the ``by`` columns, tier and weak; a new mentor takes ``capacity``
+    branches, so the figures are ``ceil(open / capacity)`` for the lagging and weak
+    ones and for all, per group; the last row (every ``by`` column None) is the total,
+    the sum of the groups' figures.
+
+    >>> o = pd.DataFrame({"county": ["A", "A", "A", "B"], "tier": ["lagging", "middle", "middle", "advanced"],
+    ...                   "weak": [False, True, False, False]})
+    >>> still_needed(o, 3).values.tolist()
+    [['A', 3, 2, 1, 1], ['B', 1, 0, 0, 1], [None, 4, 2, 1, 2]]
+    """
+    cap = max(1, int(capacity))
+    needy = (open_["tier"].eq("lagging") | open_["weak"].astype("boolean").fillna(False)).astype(int)
+    keys = pd.DataFrame({c: open_[c].astype(object).fillna("") for c in by})
+    keys["open"], keys["open_lagging_weak"] = 1, needy.to_numpy()
+    per = keys.groupby(list(by), as_index=False)[["open", "open_lagging_weak"]].sum()
+    per["mentors_lagging_weak"] = -(-per["open_lagging_weak"] // cap)
+    per["mentors_all"] = -(-per["open"] // cap)
+    total = per[NEEDED_FIGURES].sum().to_dict()
+    out = pd.concat([per, pd.DataFrame([{**{c: None for c in by}, **total}])], ignore_index=True)
+    for c in by:
+        out[c] = out[c].astype(object).where(out[c].notna() & (out[c] != ""), None)
+    return out[[*by, *NEEDED_FIGURES]].astype({c: "int64" for c in NEEDED_FIGURES})
 
 
 def _text(v: object, w: dict) -> str:
     return w["unknown"] if v is None or (not isinstance(v, str) and pd.isna(v)) or v == "" else str(v)
 
 
-def _link_rows(sol: Solution, branches: pd.DataFrame, cand: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _cost_note(match: str, fills: str, costs: Costs, w: dict) -> str:
+    """What a link's cost is made of, in words (the parts add up to its ``cost``)."""
+    parts = [(key, n) for key, n, applies in (
+        ("c_town", costs.township, match in ("county", "cross")),
+        ("c_county", costs.county, match == "cross"),
+        ("c_mix", costs.mix, not fills)) if applies]
+    if not parts:
+        return w["c_zero"]
+    total = sum(n for _, n in parts)
+    return w["c_total"].format(n=total) + w["c_sep"].join(w[k].format(n=n) for k, n in parts)
+
+
+def _link_rows(sol: Solution, branches: pd.DataFrame, cand: pd.DataFrame, lang: str,
+               costs: Costs = Costs()) -> pd.DataFrame:
     w, tiers = _WORDS[lang], _TIER[lang]
     if sol.links.empty:
         return pd.DataFrame(columns=LINK_COLUMNS)
@@ -248,7 +324,9 @@ def _link_rows(sol: Solution, branches: pd.DataFrame, cand: pd.DataFrame, lang: 
         rows.append({"person_id": lk.person_id, "person_name": person["name"],
                      "org_id": lk.org_id, "org_name": o["name"], "county": o["county"],
                      "township": o["township"], "tier": o["tier"], "weak": weak,
-                     "stars": o["stars"], "cost": int(lk.cost), "reason": w["sep"].join(parts)})
+                     "stars": o["stars"], "cost": int(lk.cost),
+                     "cost_note": _cost_note(lk.match, lk.fills, costs, w),
+                     "reason": w["sep"].join(parts)})
     out = pd.DataFrame(rows, columns=LINK_COLUMNS)
     out["stars"] = pd.array(out["stars"], dtype="Int64")
     return out
@@ -259,14 +337,17 @@ def _uncovered_rows(sol: Solution, branches: pd.DataFrame, cand: pd.DataFrame,
     w = _WORDS[lang]
     u = sol.uncovered.merge(branches[["org_id", "name", "county", "tier", "weak"]], on="org_id",
                             how="left")
-    free = cand.set_index("person_id")["remaining"]
-    places = free.groupby(cand.set_index("person_id")["county"]).sum().to_dict()
-    total = int(free.sum())
+    tiers = [_TIER[lang].get(x, _TIER[lang]["unrated"]) for x in u["tier"].astype(object)]
+    # the places the proposal used (in strict mode some free places cannot take these)
+    home = cand.set_index("person_id")["county"]
+    used = home.reindex(sol.links["person_id"].astype(str))
+    places = used.value_counts().to_dict()
+    total = int(len(sol.links))
     county = u["county"].astype(object).where(u["county"].notna(), None).tolist()
     u["reason"] = [
         w[code + ("_x" if cross and code != "no_county" else "")].format(
-            county=_text(c, w), n=int(n), places=total if cross else int(places.get(c, 0)))
-        for code, c, n in zip(u["code"], county, u["candidates"])
+            county=_text(c, w), n=int(n), places=total if cross else int(places.get(c, 0)), tier=tier)
+        for code, c, n, tier in zip(u["code"], county, u["candidates"], tiers)
     ]
     u["weak"] = u["weak"].astype(object).map(_flag).astype(bool)
     return u[UNCOVERED_COLUMNS]

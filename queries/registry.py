@@ -304,7 +304,8 @@ def _filled(value: str | list | tuple) -> bool:
     return any(v is not None and str(v).strip() for v in value)
 
 
-def run_query(store: Any, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+def run_query(store: Any, name: str, params: Mapping[str, Any] | None = None, *,
+              saved: Path | str | None = None) -> pd.DataFrame:
     """Run the named query on ``store`` with ``params`` (defaults filled, types converted).
 
     Parameters
@@ -314,11 +315,17 @@ def run_query(store: Any, name: str, params: Mapping[str, Any] | None = None) ->
         A query name from :func:`list_queries`.
     params : mapping, optional
         Parameter values by name; missing ones take their defaults.
+    saved : folder of saved queries (:mod:`queries.saved`), searched after the library.
 
     Returns
     -------
     pandas.DataFrame
         The rows the query returns, columns as its RETURN names them.
     """
-    query = get_query(name)
-    return store.run(query.cypher, convert_params(query, params, store))
+    try:
+        query = get_query(name)
+    except UnknownQuery:
+        if saved is None or not Path(saved).is_dir():
+            raise
+        query = get_query(name, saved)
+    return store.run(query.cypher, convert_params(query, params, store), write=False)

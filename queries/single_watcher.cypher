@@ -3,6 +3,7 @@
 // title_en: Branches with a single watcher
 // description: Grassroots organisations that exactly one person watches on the day (one mentor or
 // description: contact point): if that person leaves, nobody is looking after them.
+// description_zh: 截至日期只有一人包联或联系的基层组织：此人一调离就无人包联。
 // param: as_of date = today -- the day links must be active on (YYYY-MM-DD)
 // param: county string = null -- only this county (旗县区)
 // param: domain string(rural|community|government|school|hospital|soe|private|social|park) = null -- only this domain (领域)

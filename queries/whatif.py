@@ -79,6 +79,7 @@ class WhatIf:
                   Param("default_capacity", "int", help="capacity of a mentor with none of "
                         "their own", setting="capacity"),
                   Param("allow_cross_county", "bool", help="let proposals cross counties"),
+                  Param("strict", "bool", help="proposals keep every 1/1/1 mix (see proposals)"),
                   Param("lang", "string", help="language", choices=("zh", "en"), setting="lang")),
           columns=ORPHAN_COLUMNS, part="orphaned", export=False)
 def whatif(
@@ -91,6 +92,7 @@ def whatif(
     county: str | None = None,
     default_capacity: int = rules.DEFAULT_CAPACITY,
     allow_cross_county: bool = False,
+    strict: bool = True,
     lang: str = "zh",
 ) -> WhatIf:
     """Compare the store as it is with the store after some changes, without writing.
@@ -105,6 +107,7 @@ def whatif(
     county : only count organisations of this county in ``orphaned`` and ``summary``.
     default_capacity : capacity of a person with none of their own.
     allow_cross_county : the ``coverable`` figure lets proposals cross counties.
+    strict : the ``coverable`` figure uses the strict mix (as the proposal does).
     lang : 'zh' or 'en', the language of ``lost``.
 
     Returns
@@ -122,7 +125,7 @@ def whatif(
     snap = snapshot(store, as_of=as_of)
     return whatif_on(snap, remove_people=remove_people, remove_alliances=remove_alliances,
                      add_capacity=add_capacity, county=county, default_capacity=default_capacity,
-                     allow_cross_county=allow_cross_county, lang=lang)
+                     allow_cross_county=allow_cross_county, strict=strict, lang=lang)
 
 
 def whatif_on(
@@ -134,6 +137,7 @@ def whatif_on(
     county: str | None = None,
     default_capacity: int = rules.DEFAULT_CAPACITY,
     allow_cross_county: bool = False,
+    strict: bool = True,
     lang: str = "zh",
 ) -> WhatIf:
     """:func:`whatif` on an already-read :class:`Snapshot` (pure: frames in, frames out)."""
@@ -155,8 +159,10 @@ def whatif_on(
     kw = {"default_capacity": default_capacity}
     pt_before = person_table(snap, **kw)
     pt_after = person_table(after, extra_capacity=extra, **kw)
-    figures_before = _figures(snap, pt_before, county, allow_cross_county, default_capacity, None)
-    figures_after = _figures(after, pt_after, county, allow_cross_county, default_capacity, extra)
+    figures_before = _figures(snap, pt_before, county, allow_cross_county, default_capacity, None,
+                              strict)
+    figures_after = _figures(after, pt_after, county, allow_cross_county, default_capacity, extra,
+                             strict)
     summary = pd.DataFrame(
         [(k, figures_before[k], figures_after[k]) for k in FIGURES], columns=SUMMARY_COLUMNS,
         dtype=object)
@@ -171,7 +177,7 @@ def _grassroots(snap: Snapshot, county: str | None) -> pd.DataFrame:
 
 
 def _figures(snap: Snapshot, people: pd.DataFrame, county: str | None, cross: bool,
-             default_capacity: int, extra: dict | None) -> dict:
+             default_capacity: int, extra: dict | None, strict: bool = True) -> dict:
     orgs = _grassroots(snap, county)
     scope = pd.DataFrame({"tier": orgs.tier, "weak": orgs.weak,
                           "watched": orgs.org_id.isin(watch_counts(snap).index),
@@ -180,7 +186,7 @@ def _figures(snap: Snapshot, people: pd.DataFrame, county: str | None, cross: bo
     alliances = snap.members[snap.members.org_id.isin(set(orgs.org_id))].alliance_id.nunique()
     figures = summarise(scope, mentors, alliances=int(alliances))
     prop = propose_on(snap, branches=unwatched(snap, county=county), allow_cross_county=cross,
-                      default_capacity=default_capacity, extra_capacity=extra)
+                      default_capacity=default_capacity, extra_capacity=extra, strict=strict)
     return {**figures, "coverable": int(len(prop.links))}
 
 

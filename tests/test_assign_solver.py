@@ -85,6 +85,20 @@ def test_mix_moves_toward_one_of_each_tier():
     assert sol.links.cost.sum() == 0
 
 
+def test_strict_mix_keeps_compliant_mixes_and_fills_the_missing_tiers():
+    # full has 1/1/1 and room for one more; half has one advanced and room for two
+    ps = [P("full", remaining=1, advanced=1, middle=1, lagging=1), P("half", remaining=2, advanced=1)]
+    bs = [B("lag1", tier="lagging", stars=1), B("lag2", tier="lagging", stars=2),
+          B("mid", tier="middle"), B("adv", tier="advanced"), B("none", tier=None)]
+    lenient = run(bs, ps)
+    assert len(lenient.links) == 3 and "full" in set(lenient.links.person_id)  # breaks full's 1/1/1
+    strict = run(bs, ps, strict=True)
+    assert pairs(strict) == [("lag1", "half"), ("mid", "half")]  # one of each missing tier
+    assert set(strict.links.fills) == {"lagging", "middle"} and strict.links.cost.sum() == 0
+    # lag2 could go to half, whose lagging place went to the needier lag1
+    assert codes(strict) == {"lag2": "outcompeted", "adv": "mix", "none": "no_tier"}
+
+
 def test_each_uncovered_branch_says_why():
     bs = [B("nocounty", county=None), B("empty", county="Z"), B("full", county="F"),
           B("linked", county="L")]
@@ -117,9 +131,10 @@ def test_priority_order():
 
 # ---------------------------------------------------------------- brute force
 
-def _key(assign, bs, ps, cross, costs):
+def _key(assign, bs, ps, cross, costs, strict=False):
     """Lexicographic objective of an assignment {org_id: person_id}: count,
-    sorted priorities, minus cost (None when infeasible)."""
+    sorted priorities, minus cost (None when infeasible). Strict: every branch a
+    person gets must be of a tier their mix lacks, at most one of each."""
     bmap, pmap = {b["org_id"]: b for b in bs}, {p["person_id"]: p for p in ps}
     got = defaultdict(list)
     cost = 0
@@ -132,13 +147,15 @@ def _key(assign, bs, ps, cross, costs):
     for pid, tiers in got.items():
         if len(tiers) > pmap[pid]["remaining"]:
             return None
+        if strict and any(t not in TIERS or pmap[pid][t] >= 1 or tiers.count(t) > 1 for t in tiers):
+            return None
         cost += mix_cost({t: pmap[pid][t] for t in TIERS}, tiers, costs)
     pri = tuple(sorted((priority(bmap[o]["tier"], bmap[o]["weak"], bmap[o]["stars"]) for o in assign),
                        reverse=True))
     return (len(assign), pri, -cost)
 
 
-def _brute(bs, ps, banned, cross, costs):
+def _brute(bs, ps, banned, cross, costs, strict=False):
     options = []
     for b in bs:
         opts = [None] + [p["person_id"] for p in ps if (p["person_id"], b["org_id"]) not in banned
@@ -147,7 +164,7 @@ def _brute(bs, ps, banned, cross, costs):
     best = None
     for choice in itertools.product(*options):
         assign = {b["org_id"]: pid for b, pid in zip(bs, choice) if pid is not None}
-        k = _key(assign, bs, ps, cross, costs)
+        k = _key(assign, bs, ps, cross, costs, strict)
         if k is not None and (best is None or k > best):
             best = k
     return best
@@ -168,19 +185,20 @@ def _random_case(rng):
     return bs, ps, banned
 
 
+@pytest.mark.parametrize("strict", [False, True])
 @pytest.mark.parametrize("seed", range(150))
-def test_solver_is_optimal_against_brute_force(seed):
+def test_solver_is_optimal_against_brute_force(seed, strict):
     rng = random.Random(seed)
     bs, ps, banned = _random_case(rng)
     cross = rng.random() < .4
     costs = Costs(township=rng.randint(0, 3), county=rng.randint(1, 12), mix=rng.randint(0, 4))
-    sol = run(bs, ps, exclude=banned, allow_cross_county=cross, costs=costs)
+    sol = run(bs, ps, exclude=banned, allow_cross_county=cross, costs=costs, strict=strict)
     assign = dict(zip(sol.links.org_id, sol.links.person_id))
     assert len(assign) == len(sol.links), "a branch was proposed twice"
     assert not {(p, o) for o, p in assign.items()} & banned
-    key = _key(assign, bs, ps, cross, costs)
+    key = _key(assign, bs, ps, cross, costs, strict)
     assert key is not None, "the proposal breaks a constraint"
-    assert key == _brute(bs, ps, banned, cross, costs)
+    assert key == _brute(bs, ps, banned, cross, costs, strict)
     assert -key[2] == sol.links.cost.sum()
     assert set(sol.uncovered.org_id) == {b["org_id"] for b in bs} - set(assign)
 
@@ -203,8 +221,9 @@ def test_coverage_equals_networkx_max_flow(seed):
     assert len(run(bs, ps, exclude=banned).links) == value
 
 
+@pytest.mark.parametrize("strict", [False, True])
 @pytest.mark.parametrize("seed", range(60))
-def test_optimal_when_places_are_scarce(seed):
+def test_optimal_when_places_are_scarce(seed, strict):
     """Many alike branches, few places: exercises the cut and the shared class nodes."""
     rng = random.Random(5000 + seed)
     bs = [B(f"b{i}", county=rng.choice(["A", "A", "B"]), township=rng.choice(["x", "y"]),
@@ -214,7 +233,7 @@ def test_optimal_when_places_are_scarce(seed):
             remaining=rng.randint(1, 2), lagging=rng.randint(0, 1)) for i in range(rng.randint(1, 2))]
     banned = {(p["person_id"], b["org_id"]) for b in bs for p in ps if rng.random() < .1}
     cross = rng.random() < .5
-    sol = run(bs, ps, exclude=banned, allow_cross_county=cross)
+    sol = run(bs, ps, exclude=banned, allow_cross_county=cross, strict=strict)
     assign = dict(zip(sol.links.org_id, sol.links.person_id))
-    key = _key(assign, bs, ps, cross, Costs())
-    assert key is not None and key == _brute(bs, ps, banned, cross, Costs())
+    key = _key(assign, bs, ps, cross, Costs(), strict)
+    assert key is not None and key == _brute(bs, ps, banned, cross, Costs(), strict)

@@ -162,9 +162,16 @@ def test_queries_page_runs_a_named_query_and_refuses_writes(tiny_store):
     at = _app("queries")
     assert at.selectbox(key="q_pick").options, "no named queries listed"
     at.selectbox(key="q_pick").set_value("coverage_gaps").run()
-    # the form is generated from the query's parameters; as_of starts at the sidebar's day
-    assert at.text_input(key="qp_coverage_gaps_as_of").value == AS_OF
-    at.text_input(key="qp_coverage_gaps_county").input("松山区")
+    # the query is described in Chinese; the form is generated from its parameters with
+    # Chinese labels and choices; as_of starts at the sidebar's day
+    assert "基层组织" in at.caption[0].value
+    assert at.date_input(key="qp_coverage_gaps_as_of").value == DAY
+    assert at.date_input(key="qp_coverage_gaps_as_of").label == "截至日期"
+    county = at.selectbox(key="qp_coverage_gaps_county")
+    assert county.label == "旗县区" and county.options == ["全部", "松山区", "红山区"]
+    kinds = at.multiselect(key="qp_coverage_gaps_kinds")
+    assert kinds.label == "组织类型" and "党支部" in kinds.options and "branch" not in kinds.options
+    county.set_value("松山区")
     _submit(at, "q_run")
     _assert_clean(at)
     assert sorted(at.dataframe[0].value["组织编码"]) == ["B09", "B11", "B12"]
@@ -183,6 +190,31 @@ def test_queries_page_runs_a_named_query_and_refuses_writes(tiny_store):
     at.text_area(key="adhoc_cypher").input("MATCH (o:Nope) RETURN o")
     _submit(at, "adhoc_run")
     assert len(at.error) == 1 and at.error[0].value.startswith("出错了")
+
+
+def test_sidebar_filter_prefills_the_query_and_an_adhoc_query_is_saved(tiny_store, monkeypatch, tmp_path):
+    monkeypatch.setenv("BRANCHGRAPH_QUERY_FOLDER", str(tmp_path / "saved"))
+    at = _app("queries")
+    at.selectbox(key="f_county").set_value("红山区").run()
+    at.selectbox(key="q_pick").set_value("coverage_gaps").run()
+    assert at.selectbox(key="qp_coverage_gaps_county").value == "红山区"
+
+    at.text_area(key="adhoc_cypher").input(
+        "MATCH (o:Organization) WHERE o.county = $county RETURN count(o) AS n")
+    at.text_input(key="save_title").input("某旗县区组织数")
+    at.text_area(key="save_desc").input("数一个旗县区有多少组织")
+    _submit(at, "save_button")
+    _assert_clean(at)
+    assert [s.value for s in at.success] == ["已保存为「某旗县区组织数」，可在上方命名查询中选用。"]
+    assert (tmp_path / "saved" / "saved_001.cypher").is_file()
+    at.run()
+    pick = at.selectbox(key="q_pick")
+    assert "某旗县区组织数（我保存的）" in pick.options
+    pick.set_value("saved_001").run()
+    at.selectbox(key="qp_saved_001_county").set_value("松山区")
+    _submit(at, "q_run")
+    _assert_clean(at)
+    assert at.dataframe[0].value["n"].tolist() == [7]  # C1 and B07..B12
 
 
 def test_adhoc_rows_are_capped_at_the_row_limit(tiny_store, monkeypatch):

@@ -10,7 +10,8 @@ another duty and take no place:
   P3 张伟, 红山区 城东街道, mentors 2 (B01 lag, B04 mid) / 4 -> 2 places; planned mentor of
      B05 from 2025-06-01, so never proposed for B05
   P4 赵敏 组工干部, 松山区, no links, capacity 3             -> 3 places
-So: G06 -> P3 (same county, other township 2, P3 already has a lagging branch 3: cost 5);
+Lenient (strict=False): G06 -> P3 (same county, other township 2, P3 already has a
+lagging branch 3: cost 5);
 in 松山区 (every link costs 2 for the township, P2 and P4 work in C1 with none) P2 takes
 one of the lagging B09 / B12 (his mix lacks lagging: cost 2) and P4 the other and B11
 (his first lagging and first middle: 2 each) — 6, where P4 taking all three would cost
@@ -40,8 +41,24 @@ def tiny(store):
     return store
 
 
-def test_tiny_county_proposal(tiny):
+def test_tiny_county_proposal_strict(tiny):
+    """Strict (the default): only a tier missing from the mentor's mix. P3 has a lagging
+    branch, so G06 stays open; B05 has no tier; 松山区 is placed as in the lenient answer."""
     p = propose(tiny, as_of=AS_OF)
+    got = sorted(zip(p.links.org_id, p.links.person_id, p.links.cost))
+    assert got in ([("B09", "P2", 2), ("B11", "P4", 2), ("B12", "P4", 2)],
+                   [("B09", "P4", 2), ("B11", "P4", 2), ("B12", "P2", 2)])
+    assert set(p.links.cost_note) == {"2：不同乡镇街道+2"}
+    reasons = p.uncovered.set_index("org_id").reason
+    assert sorted(reasons.index) == ["B05", "G06"]
+    assert "红山区尚有余额的人员都已有后进组织" in reasons["G06"] and "未分先进" in reasons["B05"]
+    assert p.after["mix_ok"] >= p.before["mix_ok"]
+    # still needed at capacity 3: 红山区 B05 + G06 (G06 lagging and weak) -> 1 and 1
+    assert p.needed.values.tolist() == [["红山区", 2, 1, 1, 1], [None, 2, 1, 1, 1]]
+
+
+def test_tiny_county_proposal(tiny):
+    p = propose(tiny, as_of=AS_OF, strict=False)
     assert list(p.links.columns) == LINK_COLUMNS
     assert list(p.uncovered.columns) == UNCOVERED_COLUMNS
     got = sorted(zip(p.links.org_id, p.links.person_id, p.links.cost))
@@ -59,24 +76,24 @@ def test_tiny_county_proposal(tiny):
 
 
 def test_reasons_in_both_languages(tiny):
-    zh = propose(tiny, as_of=AS_OF).links.set_index("org_id").reason
-    en = propose(tiny, as_of=AS_OF, lang="en").links.set_index("org_id").reason
+    zh = propose(tiny, strict=False, as_of=AS_OF).links.set_index("org_id").reason
+    en = propose(tiny, strict=False, as_of=AS_OF, lang="en").links.set_index("org_id").reason
     assert zh["G06"].startswith("后进且软弱涣散，优先安排（2星）；同旗县区（红山区）")
     assert "现包联2个、上限4个，采纳后共3个" in zh["G06"]
     assert "mentors 2 now, capacity 4, 3 once adopted" in en["G06"]
     assert en["G06"].startswith("lagging and weak: first in line (stars: 2); same county (红山区)")
     assert "补上其包联结构缺少的中间组织" in zh["B11"]  # P4 has no middle branch yet
     with pytest.raises(ValueError, match="unknown language"):
-        propose(tiny, as_of=AS_OF, lang="fr")
+        propose(tiny, strict=False, as_of=AS_OF, lang="fr")
 
 
 def test_filters_and_cross_county(tiny):
-    p = propose(tiny, as_of=AS_OF, county="松山区")
+    p = propose(tiny, strict=False, as_of=AS_OF, county="松山区")
     assert sorted(p.links.org_id) == ["B09", "B11", "B12"] and p.uncovered.empty
-    p = propose(tiny, as_of=AS_OF, domain="rural")
+    p = propose(tiny, strict=False, as_of=AS_OF, domain="rural")
     assert sorted(p.links.org_id) == ["B11", "B12"]
     # across counties P4 (松山区) may take B05 (红山区); everything is covered
-    p = propose(tiny, as_of=AS_OF, allow_cross_county=True)
+    p = propose(tiny, strict=False, as_of=AS_OF, allow_cross_county=True)
     assert p.uncovered.empty and len(p.links) == 5
     b05 = p.links[p.links.org_id == "B05"]
     assert b05.person_id.item() != "P3" and "跨旗县区" in b05.reason.item()
@@ -84,19 +101,19 @@ def test_filters_and_cross_county(tiny):
 
 def test_as_of_moves_links(tiny):
     # on 2025-07-01 P3's planned link to B05 is active: B05 is watched, P3 has 1 place left
-    p = propose(tiny, as_of="2025-07-01")
+    p = propose(tiny, strict=False, as_of="2025-07-01")
     assert "B05" not in set(p.links.org_id) | set(p.uncovered.org_id)
     assert p.links.person_id[p.links.org_id == "G06"].item() == "P3"
 
 
 def test_capacity_and_scarcity_reasons(tiny):
-    p = propose(tiny, as_of=AS_OF, default_capacity=1)
+    p = propose(tiny, strict=False, as_of=AS_OF, default_capacity=1)
     # P4 now has 1 place and P2 (own capacity 2) 1: the two neediest of 松山区 get them,
     # the lagging B09 (stars unknown) and B12 (0 stars); B11 (middle) stays open
     assert sorted(p.links.org_id) == ["B09", "B12", "G06"]
     assert set(p.links.person_id[p.links.org_id != "G06"]) == {"P2", "P4"}
     reasons = p.uncovered.set_index("org_id").reason
-    assert "松山区共2个空余名额" in reasons["B11"]
+    assert "松山区可用的2个空余名额" in reasons["B11"]
 
 
 def test_person_table_matches_the_hand_count(tiny):
@@ -127,7 +144,7 @@ def test_person_table_agrees_with_mentor_load(tiny):
 
 
 def test_proposal_loads_back_as_assignments(tiny, tmp_path):
-    p = propose(tiny, as_of=AS_OF)
+    p = propose(tiny, strict=False, as_of=AS_OF)
     rows = assignments_table(p)
     assert list(rows.columns) == ASSIGNMENT_COLUMNS
     assert set(rows.type) == {"mentor"} and set(rows.since) == {AS_OF}
@@ -137,7 +154,7 @@ def test_proposal_loads_back_as_assignments(tiny, tmp_path):
     tiny.replace_graph(graph_tables(data), source="tiny + proposal")
     left = unwatched(snapshot(tiny, as_of=AS_OF))
     assert left.org_id.tolist() == ["B05"]
-    again = propose(tiny, as_of=AS_OF)
+    again = propose(tiny, strict=False, as_of=AS_OF)
     assert again.links.empty and again.uncovered.org_id.tolist() == ["B05"]
 
 
@@ -164,7 +181,8 @@ def test_written_proposal_loads_back_through_the_loader(tiny, tmp_path):
     write_csv(_writable(contract_tiny_county()), folder)
     out = folder / "包联建议.xlsx"
     db = str(tmp_path / "graph.lbug")
-    res = CliRunner().invoke(cli, ["propose", "--store", db, "--as-of", AS_OF, "--out", str(out)])
+    res = CliRunner().invoke(cli, ["propose", "--store", db, "--as-of", AS_OF, "--out", str(out),
+                                   "--lenient"])
     assert res.exit_code == 0, res.output
     assert "已写入 4 条建议" in res.output
     result = load_path(tiny, folder)
@@ -184,7 +202,7 @@ def test_english_file_loads_too(tiny, tmp_path):
 
     folder = tmp_path / "dataset"
     write_csv(_writable(contract_tiny_county()), folder, lang="en")
-    write_proposal(propose(tiny, as_of=AS_OF, lang="en"), folder / "proposal.xlsx", lang="en")
+    write_proposal(propose(tiny, strict=False, as_of=AS_OF, lang="en"), folder / "proposal.xlsx", lang="en")
     load_path(tiny, folder)
     assert unwatched(snapshot(tiny, as_of=AS_OF)).org_id.tolist() == ["B05"]
 
@@ -220,12 +238,37 @@ def test_dashboard_page(tiny, monkeypatch):
     assert not at.error, [e.value for e in at.error]
     assert at.title[0].value == "建议"
     metrics = {m.label: m.value for m in at.metric}
+    # strict by default: G06 and B05 stay open, P3 keeps 2 places and P4 1
+    assert metrics["无人包联"] == "2" and metrics["剩余包联名额"] == "3"
+    needed, links, left = at.dataframe[0].value, at.dataframe[2].value, at.dataframe[3].value
+    assert needed["仍无人包联"].tolist() == [2, 2] and needed["旗县区"].tolist() == ["红山区", "合计"]
+    assert len(links) == 3 and len(left) == 2 and "代价说明" in links.columns
+    at.checkbox(key="pr_strict").uncheck().run()
+    assert not at.exception, [e.value for e in at.exception]
+    metrics = {m.label: m.value for m in at.metric}
     assert metrics["无人包联"] == "1" and metrics["剩余包联名额"] == "2"
-    assert len(at.dataframe[0].value) == 4 and len(at.dataframe[1].value) == 1
+    assert len(at.dataframe[2].value) == 4 and len(at.dataframe[3].value) == 1
     at.multiselect(key="pr_gone").set_value(["P2"]).run()
     assert not at.exception, [e.value for e in at.exception]
     orphaned = at.dataframe[-1].value
     assert sorted(orphaned["组织编码"]) == ["B07", "B08", "B10"]
+
+
+def test_demo_strict_keeps_every_compliant_mix_and_counts_what_is_still_needed(store):
+    import math
+
+    from loaders import demo
+
+    store.replace_graph(graph_tables(demo.generate(seed=0)), source="demo")
+    p = propose(store)
+    assert p.after["mix_ok"] >= p.before["mix_ok"] == 146
+    lenient = propose(store, strict=False)
+    assert lenient.after["mix_ok"] < lenient.before["mix_ok"]  # what strict protects
+    open_ = p.uncovered.groupby("county").size()
+    per = p.needed.dropna(subset=["county"]).set_index("county")
+    assert per["open"].to_dict() == open_.to_dict()
+    assert per["mentors_all"].tolist() == [math.ceil(n / 3) for n in per["open"]]
+    assert p.needed["mentors_all"].iloc[-1] == per["mentors_all"].sum()
 
 
 def test_demo_city_is_covered_as_far_as_places_go_and_loads_back(store):
@@ -235,7 +278,7 @@ def test_demo_city_is_covered_as_far_as_places_go_and_loads_back(store):
 
     data = demo.generate(seed=0)
     store.replace_graph(graph_tables(data), source="demo")
-    p = propose(store)
+    p = propose(store, strict=False)
     snap = snapshot(store, as_of=p.as_of)
     people = person_table(snap).set_index("person_id")
     cand = people[people.may_mentor]

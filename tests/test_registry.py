@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -298,3 +299,49 @@ def test_cli_mistakes_are_usage_errors(capsys, tmp_path, args, message):
     assert len([line for line in err.splitlines() if line.startswith("Error:")]) == 1
     assert err.startswith("Usage: branchgraph query")
     assert not (tmp_path / "none.lbug").exists()  # refused before the store was opened
+
+
+# -- every query speaks Chinese; saved queries are named queries, read-only ---------------
+
+
+def test_every_shipped_query_has_a_chinese_description():
+    missing = [q.name for q in list_queries() if not q.description_zh]
+    assert not missing, f"add a '// description_zh:' line to {missing}"
+    assert all(not q.name.startswith("saved_") for q in list_queries())  # saved names stay free
+
+
+def test_a_saved_query_is_listed_and_runs_read_only(store, tmp_path):
+    from queries.saved import SavedQueryError, save_query, saved_queries
+
+    store.replace_graph({"Organization": pd.DataFrame({"org_id": ["O1", "O2"], "name": ["一", "二"],
+                                                       "kind": ["branch"] * 2,
+                                                       "county": ["甲县", "乙县"]})}, source="t")
+    folder = tmp_path / "saved"
+    q = save_query(folder, title="某县组织数", description="数一数",
+                   cypher="MATCH (o:Organization) WHERE o.county = $county RETURN count(o) AS n")
+    evil = save_query(folder, title="写", description="试图写入", cypher="CREATE (:Organization {org_id: 'X'})")
+    assert (q.name, evil.name) == ("saved_001", "saved_002")
+    assert [s.name for s in saved_queries(folder)] == ["saved_001", "saved_002"]
+    assert run_query(store, "saved_001", {"county": "甲县"}, saved=folder)["n"].tolist() == [1]
+    with pytest.raises(Exception, match="(?i)read.only|write"):
+        run_query(store, "saved_002", saved=folder)
+    assert store.run("MATCH (o:Organization) RETURN count(o) AS n")["n"].tolist() == [2]
+    with pytest.raises(SavedQueryError, match="title"):
+        save_query(folder, title=" ", description="x", cypher="RETURN 1 AS n")
+    # an existing file is never overwritten: the next save takes the next name
+    (folder / "saved_003.cypher").write_text("mine", encoding="utf-8")
+    assert save_query(folder, title="t", description="d", cypher="RETURN 1 AS n").name == "saved_004"
+    assert (folder / "saved_003.cypher").read_text(encoding="utf-8") == "mine"
+
+
+def test_cli_lists_and_runs_a_saved_query_beside_the_store(store, capsys):
+    from queries.saved import save_query
+
+    store.replace_graph(tiny_county(), source="tiny")
+    store.close()
+    folder = Path(str(store.uri)).with_suffix(".queries")
+    save_query(folder, title="组织总数", description="全部组织", cypher="MATCH (o:Organization) RETURN count(o) AS n")
+    code, listed, _ = _cli(capsys, "query", "--list", "--store", str(store.uri), "--format", "csv")
+    assert code == 0 and "saved,saved_001,组织总数" in listed
+    code, out, err = _cli(capsys, "query", "saved_001", "--store", str(store.uri), "--format", "csv")
+    assert (code, err, out.split()) == (0, "", ["n", "15"])

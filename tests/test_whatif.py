@@ -57,8 +57,10 @@ def test_dissolving_an_alliance(tiny):
 def test_added_capacity_lets_a_proposal_cover_more(tiny):
     # before: 4 of the 5 unwatched can be covered (B05's only free person is linked to it)
     # giving P1 one more place lets P1 take B05 too; places P2 1 + P3 2 + P4 3 (+ P1 1)
-    w = whatif(tiny, add_capacity={"P1": 1}, as_of=AS_OF)
+    w = whatif(tiny, add_capacity={"P1": 1}, as_of=AS_OF, strict=False)
     assert fig(w, "coverable") == (4, 5)
+    # with the strict mix (the default) P1's 1/1/1 is kept and B05 has no tier: no gain
+    assert fig(whatif(tiny, add_capacity={"P1": 1}, as_of=AS_OF), "coverable") == (3, 3)
     assert fig(w, "places") == (6, 7)
     assert w.orphaned.empty
     after = w.load_after.set_index("person_id")

@@ -17,9 +17,12 @@ __all__ = ["propose", "whatif", "COMMANDS"]
 
 _WORDS = {
     "zh": {"before": "建议前", "after": "建议后", "wrote": "已写入 {n} 条建议到 {path}",
-           "open": "仍无法安排 {n} 个组织，原因："},
+           "open": "仍无法安排 {n} 个组织，原因：",
+           "needed": "还需包联干部（每人{cap}个）：覆盖后进和软弱涣散 {lw:,} 人，全部覆盖 {all:,} 人"},
     "en": {"before": "before", "after": "after", "wrote": "wrote {n} proposed links to {path}",
-           "open": "{n} organisations stay open, because:"},
+           "open": "{n} organisations stay open, because:",
+           "needed": "mentors still needed ({cap} branches each): {lw:,} for the lagging and "
+                     "weak, {all:,} for all"},
 }
 
 
@@ -31,6 +34,10 @@ _WORDS = {
               help="Let a person take an organisation of another county (at a cost).")
 @click.option("--capacity", type=int, default=None,
               help="Capacity of a person with none of their own [default: the capacity setting, 3].")
+@click.option("--lenient", is_flag=True,
+              help="Also place branches that do not fill a tier missing from the mentor's "
+                   "one-advanced/one-middle/one-lagging mix (strict by default: no compliant "
+                   "mix is broken).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the proposal here (.xlsx or .csv) in the assignments format.")
 @click.option("--uncovered-out", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -40,8 +47,8 @@ _WORDS = {
               help="Language of reasons and headers [default: the lang setting, zh].")
 @format_option
 @store_option
-def propose(county, domain, as_of, allow_cross_county, capacity, out, uncovered_out, since, lang,
-            fmt, store) -> None:
+def propose(county, domain, as_of, allow_cross_county, capacity, lenient, out, uncovered_out,
+            since, lang, fmt, store) -> None:
     """Propose mentors (包联) for the organisations nobody watches.
 
     Covers as many as possible, lagging and weak ones first, then the cheapest
@@ -72,7 +79,8 @@ def propose(county, domain, as_of, allow_cross_county, capacity, out, uncovered_
     with open_from(store) as s:
         try:
             p = catalogue.run("proposals", s, {"as_of": as_of, "county": county, "domain": domain,
-                                               "allow_cross_county": allow_cross_county}, cfg)
+                                               "allow_cross_county": allow_cross_county,
+                                               "strict": not lenient}, cfg)
         except ValueError as exc:
             raise UserError(str(exc)) from None
     if out:
@@ -99,6 +107,9 @@ def propose(county, domain, as_of, allow_cross_county, capacity, out, uncovered_
             click.echo(w["open"].format(n=len(p.uncovered)))
             for reason, n in p.uncovered.reason.value_counts().head(8).items():
                 click.echo(f"  {n:>6}  {reason}")
+            total = p.needed.iloc[-1]
+            click.echo(w["needed"].format(cap=cfg.capacity, lw=int(total["mentors_lagging_weak"]),
+                                          all=int(total["mentors_all"])))
 
 
 def _pairs(items: tuple[str, ...]) -> dict[str, int]:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
 import pandas as pd
 
+from branchgraph import settings
 from queries import catalogue
 from queries.params import QueryParamError
 from queries.registry import UnknownQuery, convert_params, get_query, list_queries
+from queries.saved import saved_queries
 
 from .common import (
     config,
@@ -24,12 +27,13 @@ from .common import (
 __all__ = ["query", "COMMANDS", "query_table"]
 
 
-def query_table() -> pd.DataFrame:
-    """The named queries and the analyses as a table: kind, name, title_zh, title_en,
-    params (``name type=default, ...``)."""
-    rows = [{"kind": "cypher", "name": q.name, "title_zh": q.title_zh, "title_en": q.title_en,
+def query_table(saved: Path | None = None) -> pd.DataFrame:
+    """The named queries, the saved ones (kind ``saved``, from the folder ``saved``) and
+    the analyses as a table: kind, name, title_zh, title_en, params (``name type=default, ...``)."""
+    rows = [{"kind": kind, "name": q.name, "title_zh": q.title_zh, "title_en": q.title_en,
              "params": ", ".join(f"{p.name} {p.type}={p.default_text}" for p in q.params)}
-            for q in list_queries()]
+            for kind, qs in (("cypher", list_queries()), ("saved", saved_queries(saved)))
+            for q in qs]
     for name in catalogue.names():
         a = catalogue.get(name)
         rows.append({"kind": "analysis", "name": a.name, "title_zh": a.title_zh,
@@ -62,8 +66,9 @@ def _raw(items: tuple[str, ...]) -> dict[str, Any]:
 @format_option
 @store_option
 def query(name: str | None, list_: bool, params: tuple[str, ...], fmt: str, store: str) -> None:
-    """Run NAME — a named Cypher query of the library (coverage_gaps) or an analysis
-    (coverage-gaps) — and print its rows.
+    """Run NAME — a named Cypher query of the library (coverage_gaps), one saved from the
+    dashboard (saved_001, in the query folder) or an analysis (coverage-gaps) — and print
+    its rows. Named and saved queries run read-only.
 
     Parameters are given as -p NAME=VALUE and checked against the declared types; the
     rest take their defaults (as_of: today; capacity, tier weights and star targets:
@@ -71,16 +76,20 @@ def query(name: str | None, list_: bool, params: tuple[str, ...], fmt: str, stor
 
     Example: branchgraph query coverage_gaps -p county=红山区 -p as_of=2025-01-01 --format csv
     """
+    folder = settings.query_folder(store)
     if list_:
-        emit(query_table(), fmt)
+        emit(query_table(folder), fmt)
         return
     if not name:
         raise click.UsageError("give a query or analysis name, or --list to see them")
     given = _raw(params)
-    try:
-        q = get_query(name)
-    except UnknownQuery:
-        q = None
+    q = None
+    for where in (None, folder):
+        try:
+            q = get_query(name, where) if where is None or where.is_dir() else None
+            break
+        except UnknownQuery:
+            continue
     try:
         if q is None:
             catalogue.get(name)  # raises with the names of both kinds below
@@ -92,7 +101,7 @@ def query(name: str | None, list_: bool, params: tuple[str, ...], fmt: str, stor
         try:
             if q is not None:
                 values = convert_params(q, {k: v for k, v in given.items() if v is not None}, s)
-                df = s.run(q.cypher, values)
+                df = s.run(q.cypher, values, write=False)
             else:
                 df = catalogue.table(name, s, given, config())
         except QueryParamError as exc:

@@ -16,10 +16,12 @@ import streamlit as st
 from dashboard import state
 from dashboard.i18n import t
 from dashboard.views import Page
+from queries.assign_solver import Costs
 from queries.proposals import SUMMARY_FIGURES, write_proposal
 from queries.whatif import FIGURES
 
 PAGE = Page("建议", "Proposals", ":material/lightbulb:", 50, "proposals")
+COSTS = Costs()  # what the proposals analysis charges (its default)
 
 
 def _workbook(proposal, lang: str) -> bytes:  # type: ignore[no-untyped-def]
@@ -28,16 +30,19 @@ def _workbook(proposal, lang: str) -> bytes:  # type: ignore[no-untyped-def]
         return path.read_bytes()
 
 
-def _proposal(f: dict, lang: str) -> int:
-    c1, c2 = st.columns(2)
-    cross = c1.checkbox(t("pr.cross"), key="pr_cross")
-    capacity = int(c2.number_input(t("pr.capacity"), min_value=0, max_value=50, step=1,
+def _proposal(f: dict, lang: str) -> tuple[int, bool]:
+    c1, c2, c3 = st.columns(3)
+    strict = c1.checkbox(t("pr.strict"), value=True, key="pr_strict", help=t("pr.strict_help"))
+    cross = c2.checkbox(t("pr.cross"), key="pr_cross")
+    capacity = int(c3.number_input(t("pr.capacity"), min_value=1, max_value=50, step=1,
                                    value=int(state.services().config.capacity),
                                    key="pr_capacity"))
+    if not strict:
+        st.info(t("pr.lenient"))
     p = state.fetch("proposals", as_of=f["as_of"], county=f["county"], domain=f["domain"],
-                    allow_cross_county=cross, default_capacity=capacity, lang=lang)
+                    allow_cross_county=cross, strict=strict, default_capacity=capacity, lang=lang)
     if p is None:
-        return capacity
+        return capacity, strict
     i = 0 if lang == "zh" else 1
     cols = st.columns(len(SUMMARY_FIGURES))
     for col, key in zip(cols, SUMMARY_FIGURES):
@@ -46,9 +51,19 @@ def _proposal(f: dict, lang: str) -> int:
                    delta_color="inverse" if key.endswith("unwatched") else "normal",
                    help=f"{before:,} → {after:,}")
 
+    st.subheader(t("pr.needed"))
+    st.caption(t("pr.needed_help", capacity=capacity))
+    needed = p.needed.copy()
+    needed["county"] = needed["county"].where(needed["county"].notna(), t("pr.total"))
+    state.show_table(needed, height=300)
+    with st.expander(t("pr.needed_towns")):
+        state.show_table(p.needed_townships.iloc[:-1], height=360)
+        state.download_buttons("proposals-needed", p.needed_townships)
+
     st.subheader(t("pr.links"))
-    st.caption(t("rows", n=len(p.links)))
-    state.show_table(p.links, height=420)
+    st.caption(t("rows", n=len(p.links)) + " · " + t("pr.cost_help", town=COSTS.township,
+                                                               county=COSTS.county, mix=COSTS.mix))
+    state.show_table(p.links, height=420, analysis="proposals")
     data = state.guard(_workbook, p, lang)
     if data is not state.FAILED:
         st.download_button(t("pr.download"), data, file_name="包联建议.xlsx" if lang == "zh"
@@ -60,10 +75,10 @@ def _proposal(f: dict, lang: str) -> int:
     st.caption(t("rows", n=len(p.uncovered)))
     state.show_table(p.uncovered, height=360)
     state.download_buttons("proposals-open", p.uncovered)
-    return capacity
+    return capacity, strict
 
 
-def _whatif(f: dict, lang: str, capacity: int) -> None:
+def _whatif(f: dict, lang: str, capacity: int, strict: bool) -> None:
     st.subheader(t("pr.whatif"))
     st.caption(t("pr.whatif_help"))
     load = state.fetch("mentor-load", as_of=f["as_of"], county=f["county"])
@@ -84,7 +99,7 @@ def _whatif(f: dict, lang: str, capacity: int) -> None:
         return
     r = state.fetch("whatif", remove_people=list(gone), remove_alliances=list(dissolved),
                     add_capacity={who: more} if who and more else None, as_of=f["as_of"],
-                    county=f["county"], default_capacity=capacity, lang=lang)
+                    county=f["county"], default_capacity=capacity, strict=strict, lang=lang)
     if r is None:
         return
     summary = r.summary.copy()
@@ -101,9 +116,9 @@ def render() -> None:
     st.caption(t("pr.intro"))
     f = state.filters()
     lang = state.lang()
-    capacity = _proposal(f, lang)
+    capacity, strict = _proposal(f, lang)
     st.divider()
-    _whatif(f, lang, capacity)
+    _whatif(f, lang, capacity, strict)
 
 
 if __name__ == "__main__":
