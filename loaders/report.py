@@ -36,11 +36,11 @@ _META = {"zh": {"table": "表", "file": "文件", "row": "行", "reason": "原�
          "en": {"table": "table", "file": "file", "row": "row", "reason": "reason"}}
 
 _WORDS = {
-    "zh": {"title": "branchgraph 导入报告", "source": "数据", "total": "读取 {read} 行，导入 {loaded} 行，拒绝 {rejected} 行",
-           "table": "  {name}（{files}）：读取 {read}，导入 {loaded}，拒绝 {rejected}",
+    "zh": {"title": "branchgraph 导入报告", "source": "数据", "total": "读取 {read} 行，导入 {loaded} 行，拒绝 {rejected} 行，跳过 {skipped} 行",
+           "table": "  {name}（{files}）：读取 {read}，导入 {loaded}，拒绝 {rejected}，跳过 {skipped}",
            "problems": "问题（错误 {errors} 条，警告 {warnings} 条）：", "none": "没有发现问题。"},
-    "en": {"title": "branchgraph load report", "source": "source", "total": "read {read} rows, loaded {loaded}, rejected {rejected}",
-           "table": "  {name} ({files}): read {read}, loaded {loaded}, rejected {rejected}",
+    "en": {"title": "branchgraph load report", "source": "source", "total": "read {read} rows, loaded {loaded}, rejected {rejected}, skipped {skipped}",
+           "table": "  {name} ({files}): read {read}, loaded {loaded}, rejected {rejected}, skipped {skipped}",
            "problems": "problems (errors: {errors}, warnings: {warnings}):", "none": "no problems found."},
 }
 
@@ -80,12 +80,12 @@ def summary_lines(result: ValidationResult, source: str = "", lang: str = "zh") 
     if source:
         out.append(f"{w['source']}: {source}")
     out.append(w["total"].format(read=result.rows_read, loaded=result.rows_loaded,
-                                 rejected=result.rows_rejected))
+                                 rejected=result.rows_rejected, skipped=result.rows_skipped))
     for r in result.counts.itertuples(index=False):
         t = contract.table(r.table)
         name = f"{t.zh[0]} {t.name}" if lang == "zh" else t.name
         out.append(w["table"].format(name=name, files=r.files, read=r.read, loaded=r.loaded,
-                                     rejected=r.rejected))
+                                     rejected=r.rejected, skipped=r.skipped))
     return out
 
 

@@ -39,12 +39,19 @@ from ._checks import (
 )
 from .errors import Problem, message
 from .read import Dataset
+from .workbook import ERROR_CODES
 
-__all__ = ["ValidationResult", "validate"]
+__all__ = ["ValidationResult", "validate", "COUNT_COLUMNS"]
+
+#: The columns of :attr:`ValidationResult.counts`: read = loaded + rejected + skipped.
+COUNT_COLUMNS = ["table", "files", "read", "loaded", "rejected", "skipped"]
 
 #: Tables in the order their references allow (a table only names earlier ones).
 ORDER = ("organizations", "people", "assignments", "alliances", "alliance_members",
          "chains", "chain_members", "pairings")
+
+#: A number as Excel shows it once it has more than 15 digits: 1.50402198801011E+17.
+_CUT = r"[+-]?\d(?:\.\d+)?[eE]\+\d+"
 
 _LINK_KEYS: dict[str, tuple[str, ...] | None] = {
     "assignments": None,
@@ -70,7 +77,8 @@ class ValidationResult:
         One row per rejected input row: ``table``, ``file``, ``row`` (as Excel
         shows it), ``reason``, then the row's original columns as written.
     counts:
-        Per table: ``table``, ``files``, ``read``, ``loaded``, ``rejected``.
+        Per table: ``table``, ``files``, ``read``, ``loaded``, ``rejected``, ``skipped``
+        (read = loaded + rejected + skipped).
     """
 
     tables: dict[str, pd.DataFrame]
@@ -91,6 +99,11 @@ class ValidationResult:
         return int(self.counts["rejected"].sum())
 
     @property
+    def rows_skipped(self) -> int:
+        """Rows left out with a reason before validation (totals rows)."""
+        return int(self.counts["skipped"].sum())
+
+    @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
@@ -99,13 +112,36 @@ class ValidationResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
+def _excel_errors(w: Work, col: str, lang: str) -> np.ndarray:
+    """Reject cells showing an Excel error (``#N/A``, ``#REF!`` ...) and blank them in ``w.df``."""
+    s = w.df[col]
+    maybe = s.str.startswith("#").fillna(False).to_numpy(dtype=bool)
+    if not maybe.any():
+        return maybe
+    err = np.zeros(len(s), dtype=bool)
+    err[maybe] = s[maybe].str.upper().isin(ERROR_CODES).to_numpy(dtype=bool)
+    w.fail(err, col, [message("excel_error", lang, value=v) for v in s[err]])
+    w.df[col] = s.mask(err, "")
+    return err
+
+
+def _too_precise(w: Work, col: str, lang: str) -> None:
+    """Reject text cells holding a number Excel has cut to 15 digits (``1.50402198801011E+17``)."""
+    s = w.df[col]
+    cut = s.str.fullmatch(_CUT).fillna(False).to_numpy(dtype=bool)
+    w.fail(cut, col, [message("too_precise", lang, value=v) for v in s[cut]])
+
+
 def _check_values(w: Work, lang: str) -> None:
-    """Required values, types, ranges, dates and since <= until; fills ``w.clean``."""
+    """Excel errors, required values, types, ranges, dates and since <= until; fills ``w.clean``."""
     for col in w.table.columns:
         if col.name in w.missing:
             continue
+        err = _excel_errors(w, col.name, lang)
+        if col.type == "text":
+            _too_precise(w, col.name, lang)
         s = w.df[col.name]
-        blank = (s == "").to_numpy()
+        blank = (s == "").to_numpy() & ~err
         if col.required:
             w.fail(blank, col.name, [message("required", lang)] * int(blank.sum()))
         clean, bad, msgs, codes = parse_column(s, col, lang)
@@ -206,7 +242,7 @@ def validate(data: Dataset, *, lang: str = "zh") -> ValidationResult:
     -------
     ValidationResult
         Clean tables, problems, rejected rows and counts; for every table
-        ``loaded + rejected == read``.
+        ``loaded + rejected + skipped == read``.
     """
     by_table = data.by_table()
     works: dict[str, Work] = {}
@@ -264,9 +300,11 @@ def _assemble(data: Dataset, works: dict[str, Work]) -> ValidationResult:
         tables[name] = w.clean_frame()
         rejects.extend(w.reject_frames())
         n_bad = int(w.bad.sum())
-        counts.append((name, ", ".join(s.label for s in w.sources), len(w.df), len(w.df) - n_bad, n_bad))
+        n_skip = sum(len(s.skipped) for s in w.sources)
+        counts.append((name, ", ".join(s.label for s in w.sources), len(w.df) + n_skip,
+                       len(w.df) - n_bad, n_bad, n_skip))
     cols = ["table", "file", "row", "reason"]
     rej = pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame(columns=cols)
     return ValidationResult(
-        tables, problems, rej, pd.DataFrame(counts, columns=["table", "files", "read", "loaded", "rejected"])
+        tables, problems, rej, pd.DataFrame(counts, columns=COUNT_COLUMNS)
     )
