@@ -310,6 +310,10 @@ class Work:
     key_dup: Any = None
     #: per column, codes equal exactly where the clean values are (see :func:`parse_column`)
     codes: dict[str, np.ndarray] = field(default_factory=dict)
+    #: rows rejected only because they name a rejected row: row -> (target table, target row)
+    caused_by: dict[int, tuple[str, int]] = field(default_factory=dict)
+    #: (column, mask) of references that name no row at all
+    dangling: list[tuple[str, np.ndarray]] = field(default_factory=list)
 
     @classmethod
     def build(cls, table: contract.Table, sources: list[Source], lang: str) -> Work:
@@ -386,10 +390,22 @@ class Work:
 
     def cascade(self, mask: np.ndarray, col: str, values: pd.Series, pos: np.ndarray,
                 target: Work, lang: str) -> None:
-        """Reject rows in ``mask`` because ``values`` name rejected rows of ``target``."""
+        """Reject rows in ``mask`` because ``values`` name rejected rows of ``target``.
+
+        A row not rejected before is recorded in ``caused_by``, so the report can trace
+        it back to the root cause (see :mod:`loaders.impact`).
+        """
         idx = np.flatnonzero(mask)
+        for i in idx[~self.bad[idx]]:
+            self.caused_by[int(i)] = (target.table.name, int(pos[i]))
         self.fail(mask, col, [message("rejected_ref", lang, value=values.iat[i],
                                       where=target.where(int(pos[i]))) for i in idx])
+
+    def fail_dangling(self, mask: np.ndarray, col: str, values: pd.Series, target: str, lang: str) -> None:
+        """Reject rows in ``mask`` whose ``values`` name no row of the table ``target``."""
+        self.dangling.append((col, mask & ~self.dead))
+        self.fail(mask, col, [message("dangling", lang, value=v, target=target_name(target, lang))
+                              for v in values[mask]])
 
     def header(self, i: int, col: str) -> str:
         return self.sources[self.src[i]].columns.get(col, col) if col else ""
@@ -494,9 +510,7 @@ def parent_checks(w: Work, pos: np.ndarray | None, lang: str) -> None:
         return
     ids, parents = w.df["org_id"], w.df["parent_id"]
     given = (parents != "").to_numpy()
-    dangling = given & (pos < 0)
-    w.fail(dangling, "parent_id", [message("dangling", lang, value=v, target=target_name("organizations", lang))
-                                   for v in parents[dangling]])
+    w.fail_dangling(given & (pos < 0), "parent_id", parents, "organizations", lang)
     on = _on_cycle(pos)
     msgs = []
     for i in np.flatnonzero(on):

@@ -201,8 +201,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "none of the alliance's members is its lead (role lead/牵头)",
     },
     "no_members": {"zh": "联合体没有成员", "en": "the alliance has no members"},
+    # what rejects drag along; the reject threshold
+    "drag_organizations": {"zh": "{n} 个党组织", "en": "{n} organisations"},
+    "drag_people": {"zh": "{n} 名人员", "en": "{n} people"},
+    "drag_links": {"zh": "{n} 条关系", "en": "{n} links"},
+    "dragged": {"zh": "→ 连带 {what} 未导入", "en": "→ {what} not loaded with it"},
+    "cause_rows": {"zh": "（共 {n} 行）", "en": " ({n} rows)"},
+    "refuse": {
+        "zh": "未替换图数据：{n} 行（共读取 {read} 行）未通过检查，{why}；请修正后重新导入，"
+        "或确认这些行可以不导入（--accept-rejects）",
+        "en": "the graph was not replaced: {n} of {read} rows failed the checks and {why}; fix them "
+        "and load again, or accept leaving them out (--accept-rejects)",
+    },
+    "refuse_share": {"zh": "占 {share}，超过上限 {max}", "en": "that is {share}, more than the limit of {max}"},
+    "refuse_parents": {
+        "zh": "其中 {n} 个未导入的党组织下面还有下级组织",
+        "en": "{n} of the rejected organisations have organisations below them",
+    },
     # report
     "warning": {"zh": "警告", "en": "warning"},
+    "causes": {"zh": "根本原因（按影响排序）：", "en": "root causes (most costly first):"},
 }
 
 

@@ -19,6 +19,7 @@ from graphmodel.store import Progress
 from . import contract
 from .archive import Limits
 from .errors import LoadError, message
+from .impact import DEFAULT_SHARE, check_rejects
 from .read import read_dataset
 from .report import ReportPaths, write_report
 from .validate import ValidationResult, validate
@@ -82,6 +83,8 @@ def load_path(
     progress: Progress | None = None,
     include_hidden: bool = False,
     limits: Limits | None = None,
+    accept_rejects: bool = False,
+    max_reject_share: float = DEFAULT_SHARE,
 ) -> LoadResult:
     """Read, validate and load the dataset at ``path`` into ``store``, replacing its graph.
 
@@ -104,6 +107,12 @@ def load_path(
         Also load hidden sheets (by default the report names them, and they are left out).
     limits:
         Caps on zip and workbook sizes (default :class:`loaders.archive.Limits`).
+    accept_rejects:
+        Replace the graph even when the rejected rows pass the threshold (see
+        :func:`loaders.impact.check_rejects`).
+    max_reject_share:
+        The threshold: the share of the rows read that may be rejected (default 1%);
+        any rejected organisation with organisations below it passes it too.
 
     Returns
     -------
@@ -114,7 +123,8 @@ def load_path(
     ------
     LoadError
         Unreadable dataset, no organisations table, strict mode with rejected rows,
-        or no organisation passing the checks. The store is left untouched;
+        rejects past the threshold without ``accept_rejects``, or no organisation
+        passing the checks. The store is left untouched;
         ``exc.validation`` holds the validation result when there is one.
     """
     result, paths = check_path(path, report_dir=report_dir, lang=lang,
@@ -125,6 +135,9 @@ def load_path(
     orgs = result.tables.get("organizations")
     if orgs is None or orgs.empty:
         raise LoadError(message("nothing_loaded", lang) + see, validation=result)
+    verdict = check_rejects(result, max_reject_share)
+    if verdict.refuse and not accept_rejects:
+        raise LoadError(verdict.message(lang) + see, validation=result)
     info = store.replace_graph(
         contract.graph_tables(result.tables),
         source=str(path),

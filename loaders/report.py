@@ -1,7 +1,8 @@
 """Write what validation found: a readable report and a rejects file, side by side.
 
-The report (``load-report.txt``, UTF-8) is a short summary followed by one line per
-problem, in this exact format::
+The report (``load-report.txt``, UTF-8) is a short summary, the root causes of the
+rejected rows with what each drags along (most costly first, see
+:mod:`loaders.impact`), then one line per problem, in this exact format::
 
     <file or sheet>[:<row>] [<column>: ]<message>
     <file or sheet>[:<row>] [<column>: ]warning: <message>      (警告：in Chinese)
@@ -17,6 +18,7 @@ row's original columns as written, ready to be corrected and loaded again.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,10 +26,11 @@ import pandas as pd
 
 from . import contract
 from .errors import Problem, message
+from .impact import cause_lines
 from .validate import ValidationResult
 
 __all__ = ["ReportPaths", "problem_line", "report_lines", "summary_lines", "write_report",
-           "read_rejects", "REPORT_NAME", "REJECTS_NAME"]
+           "read_rejects", "default_report_dir", "REPORT_NAME", "REJECTS_NAME"]
 
 REPORT_NAME = "load-report.txt"
 REJECTS_NAME = "rejects.csv"
@@ -51,6 +54,22 @@ class ReportPaths:
 
     report: Path
     rejects: Path
+
+
+def default_report_dir(path: str | Path, cwd: str | Path | None = None) -> Path:
+    """Where the report of the dataset at ``path`` goes when no folder is given.
+
+    ``<dataset>.report`` beside the dataset (``数据.xlsx`` -> ``数据.report``) when that
+    folder may be written; otherwise ``<dataset>.report`` in ``cwd`` (default: the
+    current folder). Nothing is created here.
+    """
+    p = Path(path).expanduser().resolve()
+    name = f"{p.stem if p.is_file() else p.name}.report"
+    beside = p.parent / name
+    if beside.is_dir() and os.access(beside, os.W_OK | os.X_OK) or (
+            not beside.exists() and os.access(p.parent, os.W_OK | os.X_OK)):
+        return beside
+    return Path(cwd or Path.cwd()) / name
 
 
 def problem_line(p: Problem, lang: str = "zh") -> str:
@@ -115,6 +134,10 @@ def write_report(
     w = _WORDS["zh" if lang == "zh" else "en"]
     lines = summary_lines(result, source, lang)
     lines.append("")
+    if len(result.causes):
+        lines.append(message("causes", lang))
+        lines.extend(cause_lines(result, lang))
+        lines.append("")
     if result.problems:
         lines.append(w["problems"].format(errors=len(result.errors), warnings=len(result.warnings)))
         lines.extend(report_lines(result, lang))

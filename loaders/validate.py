@@ -23,7 +23,7 @@ Decisions the contract leaves open:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,7 @@ from ._checks import (
     target_name,
 )
 from .errors import Problem, message
+from .impact import CAUSE_COLUMNS, rejected_parents, root_causes
 from .read import Dataset
 from .workbook import ERROR_CODES
 
@@ -79,12 +80,19 @@ class ValidationResult:
     counts:
         Per table: ``table``, ``files``, ``read``, ``loaded``, ``rejected``, ``skipped``
         (read = loaded + rejected + skipped).
+    causes:
+        The root causes of the rejected rows, most costly first, with what each drags
+        along (columns :data:`loaders.impact.CAUSE_COLUMNS`).
+    rejected_parents:
+        How many rejected organisations have organisations below them.
     """
 
     tables: dict[str, pd.DataFrame]
     problems: list[Problem]
     rejects: pd.DataFrame
     counts: pd.DataFrame
+    causes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CAUSE_COLUMNS))
+    rejected_parents: int = 0
 
     @property
     def rows_read(self) -> int:
@@ -178,9 +186,7 @@ def _check_ref(w: Work, col: str, target: Work, pos: np.ndarray | None, lang: st
     if pos is None:  # the target has no key column: nothing can be found
         pos = np.full(len(w.df), -1, dtype=np.int64)
     given = (values != "").to_numpy()
-    dangling = given & (pos < 0)
-    w.fail(dangling, col, [message("dangling", lang, value=v, target=target_name(target.table.name, lang))
-                           for v in values[dangling]])
+    w.fail_dangling(given & (pos < 0), col, values, target.table.name, lang)
     rejected = np.zeros(len(values), dtype=bool)
     found = pos >= 0
     rejected[found] = target.bad[pos[found]]
@@ -275,20 +281,20 @@ def validate(data: Dataset, *, lang: str = "zh") -> ValidationResult:
             _check_leads(w, works["alliances"], lang)
         if name == "pairings":
             _check_self_pairing(w, lang)
-    return _assemble(data, works)
+    return _assemble(data, works, lang)
 
 
 def _check_ref_absent(w: Work, col: str, table: str, lang: str) -> np.ndarray:
     """A reference into a table the dataset does not have: every given value dangles."""
     values = w.df[col] if col not in w.missing else pd.Series([""] * len(w.df))
     given = (values != "").to_numpy()
-    w.fail(given, col, [message("dangling", lang, value=v, target=target_name(table, lang))
-                        for v in values[given]])
+    w.fail_dangling(given, col, values, table, lang)
     return np.full(len(w.df), -1)
 
 
-def _assemble(data: Dataset, works: dict[str, Work]) -> ValidationResult:
+def _assemble(data: Dataset, works: dict[str, Work], lang: str) -> ValidationResult:
     problems = list(data.problems)
+    causes = root_causes(works, lang)
     tables: dict[str, pd.DataFrame] = {}
     rejects: list[pd.DataFrame] = []
     counts = []
@@ -305,6 +311,5 @@ def _assemble(data: Dataset, works: dict[str, Work]) -> ValidationResult:
                        len(w.df) - n_bad, n_bad, n_skip))
     cols = ["table", "file", "row", "reason"]
     rej = pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame(columns=cols)
-    return ValidationResult(
-        tables, problems, rej, pd.DataFrame(counts, columns=COUNT_COLUMNS)
-    )
+    return ValidationResult(tables, problems, rej, pd.DataFrame(counts, columns=COUNT_COLUMNS), causes,
+                            rejected_parents(works.get("organizations")))
