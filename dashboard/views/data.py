@@ -1,8 +1,12 @@
 """Data (数据): what graph is loaded, and loading a new one from an upload.
 
-Upload a zip of CSV files or an .xlsx workbook; the page reads and validates it
-with :mod:`loaders` (report and rejected rows shown before anything changes),
-then loads it all or nothing. Works on an empty store too: this is where a
+Upload a zip, a workbook (.xlsx, .xls, .ods) or a CSV file; the page reads and
+validates it with :mod:`loaders` (report and rejected rows shown before anything
+changes). When rows would be rejected it shows their root causes and what each
+drags along, and the load button waits for the planner to accept the loss
+(the warning says when the loss passes the threshold of
+:func:`loaders.impact.check_rejects`, which refuses such a load from the command line);
+then it loads all or nothing. Works on an empty store too: this is where a
 planner's first dataset comes in.
 """
 
@@ -47,7 +51,7 @@ else:
 # -- upload ------------------------------------------------------------------------
 st.subheader(t("data.upload"))
 st.caption(t("data.atomic"))
-upload = st.file_uploader(t("data.upload"), type=["zip", "xlsx"], key="data_upload",
+upload = st.file_uploader(t("data.upload"), type=["zip", "xlsx", "xls", "ods", "csv"], key="data_upload",
                           label_visibility="collapsed")
 
 
@@ -97,11 +101,24 @@ if upload is not None:
                         "reason": t("data.reason")}),
                     hide_index=True, width="stretch", height=state.fit(len(result.rejects), 260),
                 )
+            accepted = True
+            if result.rows_rejected:
+                verdict = state.resolve("loaders.impact:check_rejects")(result)
+                st.warning(t("data.would_lose", n=f"{result.rows_rejected:,}", read=f"{result.rows_read:,}")
+                           + (" " + t("data.past_threshold") if verdict.refuse else ""))
+                st.dataframe(result.causes.drop(columns=["table"]).rename(columns={
+                    "file": t("data.file"), "row": t("data.row"), "reason": t("data.reason"),
+                    "rows": t("data.cause_rows"), "organizations": t("data.lost_orgs"),
+                    "people": t("data.lost_people"), "links": t("data.lost_links"),
+                    "dragged": t("data.dragged")}), hide_index=True, width="stretch",
+                    height=state.fit(len(result.causes), 260))
+                accepted = st.checkbox(t("data.accept", n=f"{result.rows_rejected:,}"), key="data_accept")
             strict = st.checkbox(t("data.strict"), key="data_strict")
-            if st.button(t("data.load"), type="primary", key="data_load"):
+            if st.button(t("data.load"), type="primary", key="data_load", disabled=not accepted):
                 with st.spinner(t("data.loading")):
                     done = state.guard(state.resolve("loaders.load:load_path"),
-                                       state.get_store(), path, strict=strict, lang=state.lang())
+                                       state.get_store(), path, strict=strict, lang=state.lang(),
+                                       accept_rejects=accepted)
                 if done is not state.FAILED:
                     st.cache_data.clear()
                     st.session_state["data_loaded_msg"] = t(
