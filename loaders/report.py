@@ -18,7 +18,6 @@ row's original columns as written, ready to be corrected and loaded again.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,19 +56,19 @@ class ReportPaths:
 
 
 def default_report_dir(path: str | Path, cwd: str | Path | None = None) -> Path:
-    """Where the report of the dataset at ``path`` goes when no folder is given.
+    """Where the report of the dataset at ``path`` goes when no folder is given (created).
 
     ``<dataset>.report`` beside the dataset (``数据.xlsx`` -> ``数据.report``) when that
-    folder may be written; otherwise ``<dataset>.report`` in ``cwd`` (default: the
-    current folder). Nothing is created here.
+    folder can be made there; otherwise (a read-only share) ``<dataset>.report`` in
+    ``cwd`` (default: the current folder), which :func:`write_report` creates.
     """
     p = Path(path).expanduser().resolve()
     name = f"{p.stem if p.is_file() else p.name}.report"
-    beside = p.parent / name
-    if beside.is_dir() and os.access(beside, os.W_OK | os.X_OK) or (
-            not beside.exists() and os.access(p.parent, os.W_OK | os.X_OK)):
-        return beside
-    return Path(cwd or Path.cwd()) / name
+    try:
+        (p.parent / name).mkdir(exist_ok=True)
+        return p.parent / name
+    except OSError:
+        return Path(cwd or Path.cwd()) / name
 
 
 def problem_line(p: Problem, lang: str = "zh") -> str:
