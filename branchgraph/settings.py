@@ -59,6 +59,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_folder", "BRANCHGRAPH_QUERY_FOLDER", "",
             "Folder of the queries saved from the dashboard; empty: beside the store "
             "(<store>.queries), or ./queries-saved for a Bolt server."),
+    Setting("reject_share", "BRANCHGRAPH_REJECT_SHARE", "1%",
+            "A load whose rejected rows pass this share of the rows read does not replace the graph "
+            "unless --accept-rejects is given (nor does one rejecting an organisation with others below it)."),
+    Setting("zip_max_total", "BRANCHGRAPH_ZIP_MAX_TOTAL", "1GB",
+            "Largest uncompressed size of all files in a zip (or workbook) together."),
+    Setting("zip_max_member", "BRANCHGRAPH_ZIP_MAX_MEMBER", "512MB",
+            "Largest uncompressed size of one file in a zip (or workbook)."),
+    Setting("zip_max_members", "BRANCHGRAPH_ZIP_MAX_MEMBERS", "1000",
+            "Most files a zip may hold."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -16,6 +16,7 @@ if __package__ in (None, ""):  # run by path (streamlit run): make the project i
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from branchgraph import settings  # noqa: E402
+from branchgraph.cli.common import UserError  # noqa: E402
 from dashboard.app import main  # noqa: E402
 from dashboard.state import Services  # noqa: E402
 from graphmodel import GraphStore, open_store  # noqa: E402
@@ -48,8 +49,13 @@ def _demo(store: GraphStore) -> object:
 
 def services() -> Services:
     """The app's services, from the settings and the command line."""
+    from functools import partial
+
+    from branchgraph.cli.load_cmd import limits_from_settings, reject_share_from_settings
+    from loaders.impact import check_rejects
     from loaders.load import check_path, load_path
 
+    limits, share = limits_from_settings(), reject_share_from_settings()
     timeout = float(settings.get("query_timeout"))
     uri = _store_uri()
     return Services(
@@ -59,8 +65,9 @@ def services() -> Services:
         lang=settings.get("lang"),
         row_limit=int(settings.get("row_limit")),
         query_timeout=timeout,
-        check=check_path,
-        load=load_path,
+        check=partial(check_path, limits=limits),
+        load=partial(load_path, limits=limits, max_reject_share=share),
+        reject_check=partial(check_rejects, max_share=share),
         demo=_demo,
         query_folder=settings.query_folder(uri),
     )
@@ -69,7 +76,7 @@ def services() -> Services:
 if __name__ == "__main__":
     try:
         main(services())
-    except settings.SettingError as exc:
+    except (settings.SettingError, UserError) as exc:
         import streamlit as st
 
-        st.error(f"setting {exc}")
+        st.error(f"setting {exc}" if isinstance(exc, settings.SettingError) else str(exc))

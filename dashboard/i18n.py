@@ -288,6 +288,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.rows_loaded": ("可载入行数", "Rows to load"),
     "data.error": ("错误", "error"),
     "data.warning": ("提醒", "warning"),
+    "data.would_lose": (
+        "载入后，{n} 行（共读取 {read} 行）不会进入图数据。根本原因及其连带影响：",
+        "{n} of the {read} rows read would not be loaded. Their root causes and what each drags along:",
+    ),
+    "data.past_threshold": (
+        "这超过了导入的拒绝上限（命令行会拒绝替换图数据）。",
+        "That is past the reject threshold (the command line would refuse to replace the graph).",
+    ),
+    "data.cause_rows": ("本身行数", "Rows"),
+    "data.lost_orgs": ("连带党组织", "Organisations lost with it"),
+    "data.lost_people": ("连带人员", "People lost with it"),
+    "data.lost_links": ("连带关系", "Links lost with it"),
+    "data.dragged": ("影响", "What it drags along"),
+    "data.accept": ("我已了解：这 {n} 行不载入，仍然替换当前图数据", "I accept: replace the graph without these {n} rows"),
     "data.strict": ("严格模式：有任何一行出错就整体不载入", "Strict: refuse the whole load if any row fails"),
 }
 

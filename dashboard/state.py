@@ -69,6 +69,7 @@ class Services:
     lang : the language a new session starts in.
     row_limit, query_timeout : limits of the ad-hoc Cypher box.
     check, load : ``loaders.check_path`` / ``loaders.load_path`` for the 数据 page.
+    reject_check : ``loaders.impact.check_rejects`` with the department's threshold.
     demo : builds the demo data into a store (the empty-store button).
     query_folder : where queries saved from the 查询 page go (None: saving is off).
     """
@@ -81,6 +82,7 @@ class Services:
     query_timeout: float = 30.0
     check: Callable[..., Any] | None = None
     load: Callable[..., Any] | None = None
+    reject_check: Callable[[Any], Any] | None = None
     demo: Callable[[GraphStore], Any] | None = None
     query_folder: Path | None = None
 

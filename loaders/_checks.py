@@ -27,7 +27,8 @@ from . import contract
 from .errors import Problem, message
 from .read import Source
 
-__all__ = ["Work", "parse_column", "resolve_refs", "parent_checks", "link_duplicates", "target_name"]
+__all__ = ["Work", "parse_column", "resolve_refs", "parent_checks", "link_duplicates", "target_name",
+           "normalised_ids"]
 
 _TRUE = {"是", "true", "1", "yes", "y", "t", "√"}
 _FALSE = {"否", "false", "0", "no", "n", "f", "×"}
@@ -260,6 +261,28 @@ def resolve_refs(works: dict[str, Work]) -> dict[tuple[str, str], np.ndarray]:
     return out
 
 
+def normalised_ids(s: pd.Series) -> tuple[pd.Series, int, tuple[str, str] | None]:
+    """Ids as one spelling: Unicode NFKC (full-width ``Ｏ０１`` -> ``O01``), surrounding
+    spaces (U+3000 too) removed, letters upper-cased.
+
+    Returns the normalised column, how many values changed and one (before, after) example.
+    """
+    data = arrow_of(s)
+    if not pa.types.is_string(data.type) and not pa.types.is_large_string(data.type):
+        data = data.cast(pa.large_string())
+    if len(data) and pc.all(pc.string_is_ascii(data)).as_py() is not False:
+        norm = pc.ascii_upper(data)
+    else:
+        norm = pc.utf8_upper(pc.utf8_trim_whitespace(pc.utf8_normalize(data, "NFKC")))
+    changed = pc.fill_null(pc.not_equal(norm, data), False)
+    n = pc.sum(changed).as_py() or 0
+    if not n:
+        return s, 0, None
+    i = pc.index(changed, True).as_py()
+    example = (data[i].as_py(), norm[i].as_py())
+    return pd.Series(pd.arrays.ArrowStringArray(norm), index=s.index, name=s.name), int(n), example
+
+
 def _blank(n: int) -> pd.Series:
     return pd.Series(pd.array(pa.nulls(n, pa.string()).fill_null(""), dtype="str"))
 
@@ -287,6 +310,10 @@ class Work:
     key_dup: Any = None
     #: per column, codes equal exactly where the clean values are (see :func:`parse_column`)
     codes: dict[str, np.ndarray] = field(default_factory=dict)
+    #: rows rejected only because they name a rejected row: row -> (target table, target row)
+    caused_by: dict[int, tuple[str, int]] = field(default_factory=dict)
+    #: (column, mask) of references that name no row at all
+    dangling: list[tuple[str, np.ndarray]] = field(default_factory=list)
 
     @classmethod
     def build(cls, table: contract.Table, sources: list[Source], lang: str) -> Work:
@@ -298,6 +325,11 @@ class Work:
             for c in table.columns:
                 h = s.columns.get(c.name)
                 cols[c.name] = stripped(s.frame[h]) if h else _blank(n)
+                if h and (c.unique or c.ref):
+                    cols[c.name], changed, example = normalised_ids(cols[c.name])
+                    if changed:
+                        problems.append(Problem(s.label, None, h, message(
+                            "normalised", lang, n=changed, before=example[0], after=example[1]), "warning"))
             parts.append(pd.DataFrame(cols))
             srcs.append(np.full(n, k))
             poss.append(np.arange(n))
@@ -358,10 +390,22 @@ class Work:
 
     def cascade(self, mask: np.ndarray, col: str, values: pd.Series, pos: np.ndarray,
                 target: Work, lang: str) -> None:
-        """Reject rows in ``mask`` because ``values`` name rejected rows of ``target``."""
+        """Reject rows in ``mask`` because ``values`` name rejected rows of ``target``.
+
+        A row not rejected before is recorded in ``caused_by``, so the report can trace
+        it back to the root cause (see :mod:`loaders.impact`).
+        """
         idx = np.flatnonzero(mask)
+        for i in idx[~self.bad[idx]]:
+            self.caused_by[int(i)] = (target.table.name, int(pos[i]))
         self.fail(mask, col, [message("rejected_ref", lang, value=values.iat[i],
                                       where=target.where(int(pos[i]))) for i in idx])
+
+    def fail_dangling(self, mask: np.ndarray, col: str, values: pd.Series, target: str, lang: str) -> None:
+        """Reject rows in ``mask`` whose ``values`` name no row of the table ``target``."""
+        self.dangling.append((col, mask & ~self.dead))
+        self.fail(mask, col, [message("dangling", lang, value=v, target=target_name(target, lang))
+                              for v in values[mask]])
 
     def header(self, i: int, col: str) -> str:
         return self.sources[self.src[i]].columns.get(col, col) if col else ""
@@ -466,9 +510,7 @@ def parent_checks(w: Work, pos: np.ndarray | None, lang: str) -> None:
         return
     ids, parents = w.df["org_id"], w.df["parent_id"]
     given = (parents != "").to_numpy()
-    dangling = given & (pos < 0)
-    w.fail(dangling, "parent_id", [message("dangling", lang, value=v, target=target_name("organizations", lang))
-                                   for v in parents[dangling]])
+    w.fail_dangling(given & (pos < 0), "parent_id", parents, "organizations", lang)
     on = _on_cycle(pos)
     msgs = []
     for i in np.flatnonzero(on):

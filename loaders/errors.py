@@ -63,8 +63,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # whole dataset / files
     "no_path": {"zh": "找不到 {path}", "en": "{path} does not exist"},
     "bad_path": {
-        "zh": "{path} 不是文件夹、.xlsx 工作簿或 .zip 压缩包",
-        "en": "{path} is not a folder, an .xlsx workbook or a .zip of CSV files",
+        "zh": "{path} 不是文件夹、CSV 文件、工作簿（.xlsx/.xls/.ods）或 .zip 压缩包",
+        "en": "{path} is not a folder, a CSV file, a workbook (.xlsx, .xls, .ods) or a .zip",
     },
     "no_organizations": {
         "zh": "数据中没有党组织表（文件或工作表应命名为 党组织 或 organizations）；找到的：{found}",
@@ -72,9 +72,50 @@ MESSAGES: dict[str, dict[str, str]] = {
         "党组织); found: {found}",
     },
     "encoding": {
-        "zh": "无法识别 {file} 的编码：请在 Excel 中另存为“CSV UTF-8”",
-        "en": "cannot tell the text encoding of {file}: save it from Excel as 'CSV UTF-8'",
+        "zh": "无法识别 {file} 的编码：第 {line} 行（字节偏移 {offset}，字节 {bytes}）既不是 UTF-8 也不是 "
+        "GB18030；请在 Excel 中另存为“CSV UTF-8”",
+        "en": "cannot tell the text encoding of {file}: line {line} (byte offset {offset}, bytes {bytes}) "
+        "is neither UTF-8 nor GB18030; save it from Excel as 'CSV UTF-8'",
     },
+    "wps_et": {
+        "zh": "无法读取 WPS 表格文件 {file}：请在 WPS 中另存为 .xlsx 后再导入",
+        "en": "cannot read the WPS spreadsheet {file}: save it as .xlsx in WPS and load that",
+    },
+    "symlink": {
+        "zh": "{file} 是符号链接，未读取：请把文件本身复制进来",
+        "en": "{file} is a symbolic link and was not read: copy the file itself in its place",
+    },
+    "not_regular": {
+        "zh": "{file} 不是普通文件，未读取", "en": "{file} is not a regular file and was not read",
+    },
+    "zip_members": {
+        "zh": "{file} 含 {n} 个文件，超过上限 {max}（设置 BRANCHGRAPH_ZIP_MAX_MEMBERS）",
+        "en": "{file} holds {n} files, more than the limit of {max} (setting BRANCHGRAPH_ZIP_MAX_MEMBERS)",
+    },
+    "zip_path": {
+        "zh": "{file} 中的「{member}」是绝对路径或含 ..，拒绝读取",
+        "en": "{file} holds '{member}', an absolute path or one with ..; refused",
+    },
+    "zip_member_size": {
+        "zh": "{file} 中的「{member}」解压后 {size}，超过上限 {max}（设置 BRANCHGRAPH_ZIP_MAX_MEMBER）",
+        "en": "'{member}' in {file} inflates to {size}, more than the limit of {max} "
+        "(setting BRANCHGRAPH_ZIP_MAX_MEMBER)",
+    },
+    "zip_total_size": {
+        "zh": "{file} 解压后超过上限 {max}（设置 BRANCHGRAPH_ZIP_MAX_TOTAL），拒绝读取",
+        "en": "{file} inflates to more than the limit of {max} (setting BRANCHGRAPH_ZIP_MAX_TOTAL); refused",
+    },
+    "hidden_sheet": {
+        "zh": "工作表「{sheet}」是隐藏的，未导入；取消隐藏后即可导入（或使用 --include-hidden）",
+        "en": "sheet {sheet} is hidden and was not loaded; unhide it to load it (or use --include-hidden)",
+    },
+    "totals_row": {"zh": "合计行，已跳过", "en": "a totals row, skipped"},
+    "looks_separated": {
+        "zh": "表头看起来是用{by}分隔的，但没有识别出任何列；请另存为逗号分隔的 CSV",
+        "en": "the header looks separated by {by}, yet names no known column; save it as comma-separated CSV",
+    },
+    "semicolon": {"zh": "分号", "en": "semicolons"},
+    "tab": {"zh": "制表符", "en": "tabs"},
     "unreadable": {"zh": "无法读取 {file}：{reason}", "en": "cannot read {file}: {reason}"},
     "unknown_file": {
         "zh": "不是可识别的表，已忽略（可用名称：{known}）",
@@ -107,6 +148,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "see_report": {"zh": "；请查看报告 {report}", "en": "; see the report {report}"},
     # values
     "required": {"zh": "必填项为空", "en": "required value is empty"},
+    "excel_error": {
+        "zh": "单元格显示的是 Excel 错误值 {value}，不是数据；请修正公式或填写数值",
+        "en": "the cell shows an Excel error ({value}), not a value; fix the formula or type the value",
+    },
+    "too_precise": {
+        "zh": "「{value}」是超过 15 位的数字，Excel 已丢失末尾几位；请先把该列设置为文本格式再重新输入",
+        "en": "'{value}' is a number of more than 15 digits and Excel has already lost its last digits; "
+        "format the column as text before typing the ids again",
+    },
+    "normalised": {
+        "zh": "{n} 个编码经过规范化（全角转半角、去掉首尾空格、字母大写），例如「{before}」→「{after}」",
+        "en": "{n} ids were normalised (full-width to half-width, surrounding spaces removed, letters "
+        "upper-cased), e.g. '{before}' -> '{after}'",
+    },
     "enum": {"zh": "「{value}」不是有效值，应为：{choices}", "en": "'{value}' is not one of: {choices}"},
     "bool": {
         "zh": "「{value}」不是 是/否（也可写 true/false、1/0）",
@@ -146,8 +201,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "none of the alliance's members is its lead (role lead/牵头)",
     },
     "no_members": {"zh": "联合体没有成员", "en": "the alliance has no members"},
+    # what rejects drag along; the reject threshold
+    "drag_organizations": {"zh": "{n} 个党组织", "en": "{n} organisations"},
+    "drag_people": {"zh": "{n} 名人员", "en": "{n} people"},
+    "drag_links": {"zh": "{n} 条关系", "en": "{n} links"},
+    "dragged": {"zh": "→ 连带 {what} 未导入", "en": "→ {what} not loaded with it"},
+    "cause_rows": {"zh": "（共 {n} 行）", "en": " ({n} rows)"},
+    "refuse": {
+        "zh": "未替换图数据：{n} 行（共读取 {read} 行）未通过检查，{why}；请修正后重新导入，"
+        "或确认这些行可以不导入（--accept-rejects）",
+        "en": "the graph was not replaced: {n} of {read} rows failed the checks and {why}; fix them "
+        "and load again, or accept leaving them out (--accept-rejects)",
+    },
+    "refuse_share": {"zh": "占 {share}，超过上限 {max}", "en": "that is {share}, more than the limit of {max}"},
+    "refuse_parents": {
+        "zh": "其中 {n} 个未导入的党组织下面还有下级组织",
+        "en": "{n} of the rejected organisations have organisations below them",
+    },
     # report
     "warning": {"zh": "警告", "en": "warning"},
+    "causes": {"zh": "根本原因（按影响排序）：", "en": "root causes (most costly first):"},
 }
 
 

@@ -17,7 +17,9 @@ from graphmodel import GraphStore, LoadInfo
 from graphmodel.store import Progress
 
 from . import contract
+from .archive import Limits
 from .errors import LoadError, message
+from .impact import DEFAULT_SHARE, check_rejects
 from .read import read_dataset
 from .report import ReportPaths, write_report
 from .validate import ValidationResult, validate
@@ -56,14 +58,17 @@ class LoadResult:
 
 
 def check_path(
-    path: str | Path, *, report_dir: str | Path | None = None, lang: str = "zh"
+    path: str | Path, *, report_dir: str | Path | None = None, lang: str = "zh",
+    include_hidden: bool = False, limits: Limits | None = None,
 ) -> tuple[ValidationResult, ReportPaths | None]:
     """Read and validate ``path`` without touching any store; write the report if asked.
 
+    ``include_hidden`` and ``limits`` are passed to :func:`loaders.read.read_dataset`.
     Returns the validation result and the report paths (None without ``report_dir``).
     Raises :class:`LoadError` when the dataset cannot be read at all.
     """
-    result = validate(read_dataset(path, lang=lang), lang=lang)
+    data = read_dataset(path, lang=lang, include_hidden=include_hidden, limits=limits)
+    result = validate(data, lang=lang)
     paths = write_report(result, report_dir, source=str(path), lang=lang) if report_dir else None
     return result, paths
 
@@ -76,6 +81,10 @@ def load_path(
     report_dir: str | Path | None = None,
     lang: str = "zh",
     progress: Progress | None = None,
+    include_hidden: bool = False,
+    limits: Limits | None = None,
+    accept_rejects: bool = False,
+    max_reject_share: float = DEFAULT_SHARE,
 ) -> LoadResult:
     """Read, validate and load the dataset at ``path`` into ``store``, replacing its graph.
 
@@ -84,7 +93,8 @@ def load_path(
     store:
         The graph store to replace (all or nothing).
     path:
-        A folder of CSV files, an ``.xlsx`` workbook or a ``.zip`` of CSVs.
+        A folder of CSV files and workbooks, one workbook (``.xlsx``, ``.xls``, ``.ods``),
+        one CSV file or a ``.zip`` of them.
     strict:
         Refuse the whole load (store untouched) when any row fails a check.
     report_dir:
@@ -93,6 +103,16 @@ def load_path(
         ``"zh"`` or ``"en"`` for messages and the report.
     progress:
         Called with (step, done, total) while the store is written.
+    include_hidden:
+        Also load hidden sheets (by default the report names them, and they are left out).
+    limits:
+        Caps on zip and workbook sizes (default :class:`loaders.archive.Limits`).
+    accept_rejects:
+        Replace the graph even when the rejected rows pass the threshold (see
+        :func:`loaders.impact.check_rejects`).
+    max_reject_share:
+        The threshold: the share of the rows read that may be rejected (default 1%);
+        any rejected organisation with organisations below it passes it too.
 
     Returns
     -------
@@ -103,16 +123,21 @@ def load_path(
     ------
     LoadError
         Unreadable dataset, no organisations table, strict mode with rejected rows,
-        or no organisation passing the checks. The store is left untouched;
+        rejects past the threshold without ``accept_rejects``, or no organisation
+        passing the checks. The store is left untouched;
         ``exc.validation`` holds the validation result when there is one.
     """
-    result, paths = check_path(path, report_dir=report_dir, lang=lang)
+    result, paths = check_path(path, report_dir=report_dir, lang=lang,
+                               include_hidden=include_hidden, limits=limits)
     see = message("see_report", lang, report=paths.report) if paths else ""
     if strict and result.rows_rejected:
         raise LoadError(message("strict", lang, n=result.rows_rejected) + see, validation=result)
     orgs = result.tables.get("organizations")
     if orgs is None or orgs.empty:
         raise LoadError(message("nothing_loaded", lang) + see, validation=result)
+    verdict = check_rejects(result, max_reject_share)
+    if verdict.refuse and not accept_rejects:
+        raise LoadError(verdict.message(lang) + see, validation=result)
     info = store.replace_graph(
         contract.graph_tables(result.tables),
         source=str(path),

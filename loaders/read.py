@@ -1,4 +1,4 @@
-"""Read a planner's dataset: a folder of CSV files, one .xlsx workbook, or a .zip of CSVs.
+"""Read a planner's dataset: a folder, one workbook or CSV file, or a .zip of them.
 
 Tables are recognised by file or sheet name in English or Chinese (``organizations.csv``,
 ``党组织.csv``, a sheet ``包联``); headers by the contract's English names or
@@ -6,35 +6,43 @@ Chinese aliases. Everything is read as text, so nothing is converted behind the
 planner's back; the validator (:mod:`loaders.validate`) does the typing. Each row
 keeps where it came from: its file or sheet and its row number as Excel shows it.
 
-CSV encodings are detected, not asked for: UTF-8 (with or without a byte-order
-mark), UTF-16 with a byte-order mark, then GB18030 (which covers GBK and GB2312,
-what Excel saves on a Chinese Windows).
+Workbooks (``.xlsx``, ``.xls``, ``.ods``; :mod:`loaders.workbook`) are read as a
+person reads them: the header is the row, among the first 20, that names the most
+known columns (title and form rows above it are passed over); merged cells hold their
+value in every cell; hidden sheets are left out unless asked for. In every table,
+fully blank rows are dropped and totals rows (合计, 总计, 小计) are skipped and named.
+CSV files: :mod:`loaders.csvfile`; folders and zips, with their limits:
+:mod:`loaders.archive`.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
-import zipfile
-from collections.abc import Callable, Iterator
+import tempfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import numpy as np
 import pandas as pd
 
 from . import contract
+from .archive import Limits, check_zip_sizes, folder_files, zip_files
+from .csvfile import dedupe as _dedupe
+from .csvfile import detect_encoding, read_csv
 from .errors import LoadError, Problem, message
+from .workbook import WORKBOOK_TYPES, Sheet, read_workbook
 
-__all__ = ["Source", "Dataset", "read_dataset", "table_for", "column_for", "detect_encoding"]
+__all__ = ["Source", "Dataset", "read_dataset", "table_for", "column_for", "detect_encoding",
+           "TOTALS"]
 
-_CHUNK = 1 << 24
 _MANGLED = re.compile(r"^(.*)\.(\d+)$")
 _SPACE = re.compile(r"[\s\u3000\ufeff*＊]+")
+#: How many rows above the header a sheet may have (titles, form rows).
+HEADER_ROWS = 20
+#: A cell saying this (spaces and a colon aside) makes a totals row, skipped.
+TOTALS = ("合计", "总计", "小计", "共计")
+_TOTAL_TEXT = re.compile(r"[\s\u3000:：]+")
 
 
 @dataclass
@@ -42,7 +50,7 @@ class Source:
     """One recognised file or sheet.
 
     ``frame`` holds the rows as written (original headers, text values; fully blank
-    rows dropped); ``rows`` their Excel row numbers; ``columns`` maps contract
+    rows dropped, totals rows moved to ``skipped``); ``rows`` their Excel row numbers; ``columns`` maps contract
     column names to the header that carries them; ``bad_rows`` maps a position in
     ``frame`` to a reason the reader already found (a row with too many values).
     """
@@ -54,6 +62,8 @@ class Source:
     columns: dict[str, str]
     encoding: str | None = None
     bad_rows: dict[int, str] = field(default_factory=dict)
+    #: rows left out before validation, with the reason: (Excel row, reason)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -75,7 +85,8 @@ class Dataset:
 
     @property
     def rows_read(self) -> int:
-        return sum(len(s.frame) for s in self.sources)
+        """Rows of every source, skipped ones included (blank rows are not rows)."""
+        return sum(len(s.frame) + len(s.skipped) for s in self.sources)
 
 
 def _norm(text: object) -> str:
@@ -114,151 +125,6 @@ def _unknown(label: str, lang: str) -> Problem:
     return Problem(label, None, "", message("unknown_file", lang, known=known), "warning")
 
 
-# -- encodings -----------------------------------------------------------------------
-
-
-def detect_encoding(stream: IO[bytes]) -> str | None:
-    """``utf-8-sig``, ``utf-16`` or ``gb18030``: the first that decodes every byte; else None.
-
-    Reads ``stream`` (binary, seekable) in chunks; leaves it at the start.
-    """
-    stream.seek(0)
-    head = stream.read(4)
-    stream.seek(0)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    for enc in ("utf-8-sig", "gb18030"):
-        dec = codecs.getincrementaldecoder(enc)("strict")
-        try:
-            while chunk := stream.read(_CHUNK):
-                dec.decode(chunk)
-            dec.decode(b"", final=True)
-            return enc
-        except UnicodeDecodeError:
-            continue
-        finally:
-            stream.seek(0)
-    return None
-
-
-# -- CSV -------------------------------------------------------------------------------
-
-
-def _read_csv(
-    stream: IO[bytes], label: str, lang: str
-) -> tuple[pd.DataFrame, np.ndarray, dict[int, tuple], str]:
-    enc = detect_encoding(stream)
-    if enc is None:
-        raise LoadError(message("encoding", lang, file=label))
-    first = stream.readline().decode(enc, errors="replace")
-    stream.seek(0)
-    if not first.strip():
-        return pd.DataFrame(), np.zeros(0, dtype=np.int64), {}, enc
-    sep = "\t" if "," not in first and "\t" in first else ","
-    bad: dict[int, tuple] = {}
-    try:
-        frame = pd.read_csv(
-            stream, encoding=enc, engine="pyarrow", sep=sep, dtype=str,
-            keep_default_na=False, skip_blank_lines=False,
-        )
-    except (pd.errors.ParserError, ValueError, UnicodeDecodeError):
-        stream.seek(0)
-        frame, bad = _read_ragged(stream, enc, sep)
-    rows = np.arange(len(frame), dtype=np.int64) + 2
-    return frame, rows, bad, enc
-
-
-def _read_ragged(stream: IO[bytes], enc: str, sep: str) -> tuple[pd.DataFrame, dict[int, tuple]]:
-    """Row by row with the csv module: short rows padded, long rows cut and flagged."""
-    text = io.TextIOWrapper(stream, encoding=enc, newline="")
-    try:
-        records = list(csv.reader(text, delimiter=sep))
-    finally:
-        text.detach()
-    if not records:
-        return pd.DataFrame(), {}
-    header, body = records[0], records[1:]
-    width = len(header)
-    bad: dict[int, tuple] = {}
-    for i, rec in enumerate(body):
-        if len(rec) > width and any(v.strip() for v in rec[width:]):
-            bad[i] = ("extra_values", len(rec), width)
-    fixed = [(rec + [""] * width)[:width] for rec in body]
-    names = _dedupe([h if h.strip() else f"Unnamed: {i}" for i, h in enumerate(header)])
-    return pd.DataFrame(fixed, columns=names, dtype=str), bad
-
-
-def _dedupe(names: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for n in names:
-        if n in seen:
-            seen[n] += 1
-            out.append(f"{n}.{seen[n]}")
-        else:
-            seen[n] = 0
-            out.append(n)
-    return out
-
-
-# -- Excel -----------------------------------------------------------------------------
-
-
-def _cell_text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, datetime):
-        return v.date().isoformat() if v.time() == time() else v.isoformat(sep=" ")
-    if isinstance(v, (date, time)):
-        return v.isoformat()
-    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-        return str(int(v))
-    return str(v)
-
-
-def _read_sheet(ws: Any, table: str) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """A sheet's rows; the header is the first of the first ten rows naming a known column."""
-    it = ws.iter_rows(values_only=True)
-    header: list[str] | None = None
-    header_row = 0
-    for r, values in enumerate(it, start=1):
-        texts = [_cell_text(v) for v in values]
-        if any(column_for(table, t) for t in texts if t):
-            header, header_row = texts, r
-            break
-        if r >= 10:
-            return None
-    if header is None:
-        return None
-    width = len(header)
-    body: list[list[str]] = []
-    rows: list[int] = []
-    for r, values in enumerate(it, start=header_row + 1):
-        texts = [_cell_text(v) for v in values[:width]]
-        if any(texts):
-            body.append(texts + [""] * (width - len(texts)))
-            rows.append(r)
-    names = _dedupe([h if h.strip() else f"Unnamed: {i}" for i, h in enumerate(header)])
-    frame = pd.DataFrame(body, columns=names, dtype=str) if body else pd.DataFrame(columns=names, dtype=str)
-    return frame, np.asarray(rows, dtype=np.int64)
-
-
-def _workbook(data: IO[bytes] | Path, label: str, lang: str) -> Iterator[tuple[str, str, Any]]:
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(data, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any openpyxl failure is an unreadable file
-        raise LoadError(message("unreadable", lang, file=label, reason=exc)) from None
-    try:
-        for ws in wb.worksheets:
-            yield ws.title, f"{label}[{ws.title}]", ws
-    finally:
-        wb.close()
-
-
 # -- assembling ---------------------------------------------------------------------
 
 
@@ -281,17 +147,27 @@ def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
     return blank
 
 
-def _source(
-    table: str, label: str, frame: pd.DataFrame, rows: np.ndarray, problems: list[Problem],
-    lang: str, bad: dict[int, Any] | None = None, encoding: str | None = None,
-) -> Source:
-    frame.columns = _dedupe([str(c).strip().lstrip("\ufeff").strip() for c in frame.columns])
-    # drop fully blank rows (keeping the others' row numbers) and blank unnamed columns
-    blank = _blank_rows(frame)
-    keep_pos = np.flatnonzero(~blank)
-    if blank.any():
-        frame = frame.iloc[keep_pos].reset_index(drop=True)
-        rows = rows[keep_pos]
+def _totals_rows(frame: pd.DataFrame, key: str | None) -> np.ndarray:
+    """Rows with a cell saying 合计/总计/小计/共计 (spaces aside) and no id of their own.
+
+    Only columns holding a 计 at all are looked at cell by cell, so a big table costs
+    one vectorised scan per column.
+    """
+    hit = np.zeros(len(frame), dtype=bool)
+    for col in frame.columns:
+        maybe = frame[col].str.contains("计", regex=False).fillna(False).to_numpy(dtype=bool)
+        for i in np.flatnonzero(maybe):
+            if _TOTAL_TEXT.sub("", frame[col].iat[i]) in TOTALS:
+                hit[i] = True
+    if key is not None and hit.any():
+        ids = frame[key].iloc[np.flatnonzero(hit)]
+        own = ~ids.map(lambda v: v.strip() == "" or _TOTAL_TEXT.sub("", v) in TOTALS).to_numpy(dtype=bool)
+        hit[np.flatnonzero(hit)[own]] = False
+    return hit
+
+
+def _columns(table: str, label: str, frame: pd.DataFrame, problems: list[Problem], lang: str) -> dict[str, str]:
+    """Contract column -> the header carrying it; unknown and repeated headers are warnings."""
     columns: dict[str, str] = {}
     for header in frame.columns:
         name = column_for(table, header)
@@ -307,116 +183,166 @@ def _source(
                 "duplicate_column", lang, name=name, first=columns[name]), "warning"))
         else:
             columns[name] = header
-    bad_rows = {}  # rows with extra values are never blank, so they are all still there
+    return columns
+
+
+def _source(
+    table: str, label: str, frame: pd.DataFrame, rows: np.ndarray, problems: list[Problem],
+    lang: str, bad: dict[int, tuple] | None = None, encoding: str | None = None,
+) -> Source:
+    """A :class:`Source` from a file's or sheet's frame: headers mapped, blank rows dropped,
+    totals rows skipped (named in ``problems``), ragged rows' reasons kept."""
+    frame.columns = _dedupe([str(c).strip().lstrip("\ufeff").strip() for c in frame.columns])
+    columns = _columns(table, label, frame, problems, lang)
+    blank = _blank_rows(frame)
+    key = contract.table(table).key
+    totals = _totals_rows(frame, columns.get(key) if key else None) & ~blank
+    skipped = [(int(r), message("totals_row", lang)) for r in rows[totals]]
+    for r, why in skipped:
+        problems.append(Problem(label, int(r), "", why, "warning"))
+    drop = blank | totals
+    keep_pos = np.flatnonzero(~drop)
+    if drop.any():
+        frame = frame.iloc[keep_pos].reset_index(drop=True)
+        rows = rows[keep_pos]
+    bad_rows = {}
     for pos, (_key, got, want) in (bad or {}).items():
-        bad_rows[int(np.searchsorted(keep_pos, pos))] = message("extra_values", lang, got=got, want=want)
-    return Source(table, label, frame, rows, columns, encoding, bad_rows)
+        at = int(np.searchsorted(keep_pos, pos))
+        if at < len(keep_pos) and keep_pos[at] == pos:
+            bad_rows[at] = message("extra_values", lang, got=got, want=want)
+    return Source(table, label, frame, rows, columns, encoding, bad_rows, skipped)
 
 
-def _add_csv(stream: IO[bytes], name: str, label: str, out: list[Source], problems: list[Problem], lang: str) -> None:
+def _header_row(rows: list[list[str]], table: str) -> int | None:
+    """Index of the row, among the first :data:`HEADER_ROWS`, naming the most known columns."""
+    best, best_n = None, 0
+    for i, row in enumerate(rows[:HEADER_ROWS]):
+        n = len({column_for(table, t) for t in row if t} - {None})
+        if n > best_n:
+            best, best_n = i, n
+    return best
+
+
+def _sheet_source(sheet: Sheet, table: str, label: str, problems: list[Problem], lang: str) -> Source | None:
+    """A sheet's rows below its header as a :class:`Source`; None when no header is found."""
+    at = _header_row(sheet.rows, table)
+    if at is None:
+        return None
+    header = sheet.rows[at]
+    while header and not header[-1].strip():
+        header = header[:-1]
+    width = len(header)
+    body = [(row[:width] + [""] * (width - len(row))) for row in sheet.rows[at + 1:]]
+    names = _dedupe([h if h.strip() else f"Unnamed: {i}" for i, h in enumerate(header)])
+    frame = pd.DataFrame(body, columns=names, dtype=str) if body else pd.DataFrame(columns=names, dtype=str)
+    rows = np.arange(len(body), dtype=np.int64) + at + 2
+    return _source(table, label, frame, rows, problems, lang)
+
+
+def _add_csv(stream: IO[bytes], name: str, out: list[Source], problems: list[Problem], lang: str) -> None:
     table = table_for(Path(name).stem)
     if table is None:
-        problems.append(_unknown(label, lang))
+        problems.append(_unknown(name, lang))
         return
-    frame, rows, bad, enc = _read_csv(stream, label, lang)
-    out.append(_source(table, label, frame, rows, problems, lang, bad, enc))
+    frame, rows, bad, enc, sep = read_csv(stream, name, lang, lambda h: column_for(table, h) is not None)
+    if not any(column_for(table, str(h)) for h in frame.columns):
+        first = " ".join(map(str, frame.columns))
+        for sep_name, ch in (("semicolon", ";"), ("tab", "\t")):
+            if ch in first and ch != sep:
+                problems.append(Problem(name, None, "", message("looks_separated", lang, by=message(sep_name, lang)),
+                                        "warning"))
+    out.append(_source(table, name, frame, rows, problems, lang, bad, enc))
 
 
-def _add_xlsx(data: IO[bytes] | Path, label: str, out: list[Source], problems: list[Problem], lang: str) -> None:
-    for title, sheet_label, ws in _workbook(data, label, lang):
-        table = table_for(title)
-        if table is None:
-            problems.append(_unknown(sheet_label, lang))
-            continue
-        got = _read_sheet(ws, table)
-        if got is None:
-            problems.append(Problem(sheet_label, None, "", message("no_header", lang), "warning"))
-            continue
-        out.append(_source(table, sheet_label, got[0], got[1], problems, lang))
+def _add_workbook(path: Path, name: str, out: list[Source], problems: list[Problem], lang: str,
+                  limits: Limits, include_hidden: bool) -> None:
+    if WORKBOOK_TYPES[Path(name).suffix.lower()] in ("xlsx", "ods"):
+        import zipfile
 
-
-def _zip_name(info: zipfile.ZipInfo) -> str:
-    """Member name, repairing GBK names that zip tools on Chinese Windows write unflagged."""
-    if info.flag_bits & 0x800:
-        return info.filename
-    try:
-        raw = info.filename.encode("cp437")
-    except UnicodeEncodeError:
-        return info.filename
-    for enc in ("utf-8", "gb18030"):
         try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
+            with zipfile.ZipFile(path) as zf:
+                check_zip_sizes(zf, name, limits, lang)
+        except zipfile.BadZipFile as exc:
+            raise LoadError(message("unreadable", lang, file=name, reason=exc)) from None
+    for sheet in read_workbook(path, name, lang):
+        label = f"{name}[{sheet.title}]"
+        if sheet.hidden and not include_hidden:
+            problems.append(Problem(label, None, "", message("hidden_sheet", lang, sheet=sheet.title), "warning"))
             continue
-    return info.filename
+        table = table_for(sheet.title)
+        if table is None:
+            problems.append(_unknown(label, lang))
+            continue
+        got = _sheet_source(sheet, table, label, problems, lang)
+        if got is None:
+            problems.append(Problem(label, None, "", message("no_header", lang), "warning"))
+            continue
+        out.append(got)
 
 
-def _skip(name: str) -> bool:
-    base = Path(name).name
-    return base.startswith((".", "~$")) or "__MACOSX" in name
-
-
-def _add_file(name: str, data: Callable[[], IO[bytes] | Path], sources: list[Source],
-              problems: list[Problem], lang: str) -> None:
+def _add_file(name: str, path: Path, sources: list[Source], problems: list[Problem], lang: str,
+              limits: Limits, include_hidden: bool) -> None:
     """One file of a folder or zip: a CSV, a workbook, or an unknown file (a warning)."""
     ext = Path(name).suffix.lower()
     if ext in (".csv", ".txt"):
-        got = data()
-        with got.open("rb") if isinstance(got, Path) else got as fh:
-            _add_csv(fh, name, name, sources, problems, lang)
-    elif ext in (".xlsx", ".xlsm"):
-        _add_xlsx(data(), name, sources, problems, lang)
+        with path.open("rb") as fh:
+            _add_csv(fh, name, sources, problems, lang)
+    elif ext in WORKBOOK_TYPES:
+        _add_workbook(path, name, sources, problems, lang, limits, include_hidden)
     else:
         problems.append(_unknown(name, lang))
 
 
-def read_dataset(path: str | Path, *, lang: str = "zh") -> Dataset:
-    """Read the dataset at ``path`` (folder, ``.xlsx``, ``.csv`` or ``.zip``) as text.
+def read_dataset(
+    path: str | Path, *, lang: str = "zh", include_hidden: bool = False, limits: Limits | None = None
+) -> Dataset:
+    """Read the dataset at ``path`` (folder, workbook, ``.csv`` or ``.zip``) as text.
 
     Parameters
     ----------
     path:
-        A folder of ``.csv`` files (``.xlsx`` workbooks in it are read too), one
-        ``.xlsx`` workbook with a sheet per table, one CSV file, or a ``.zip`` of
-        CSV files (folders inside it are flattened).
+        A folder of ``.csv`` files and workbooks, one workbook (``.xlsx``, ``.xls``,
+        ``.ods``) with a sheet per table, one CSV file, or a ``.zip`` of such files
+        (folders inside it are flattened).
     lang:
         Language of the warnings: ``"zh"`` or ``"en"``.
+    include_hidden:
+        Also read hidden and very hidden sheets (by default they are named in the
+        report and left out).
+    limits:
+        Caps on a zip's (or workbook's) member count and sizes; default :class:`Limits`.
 
     Returns
     -------
     Dataset
-        The recognised sources and the reader's warnings (unknown files and columns).
+        The recognised sources and the reader's warnings (unknown files, columns,
+        hidden sheets, skipped totals rows).
 
     Raises
     ------
     LoadError
-        The path does not exist or is of another kind, a file cannot be read, or
-        there is no organisations table.
+        The path does not exist or is of another kind, a file cannot be read, a zip
+        passes a limit or holds a link or a path out of it, a folder holds a link,
+        or there is no organisations table.
     """
     p = Path(path).expanduser()
+    limits = limits or Limits()
     sources: list[Source] = []
     problems: list[Problem] = []
     if not p.exists():
         raise LoadError(message("no_path", lang, path=p))
     suffix = p.suffix.lower()
-    if p.is_dir():
-        for f in sorted(p.iterdir()):
-            if f.is_file() and not _skip(f.name):
-                _add_file(f.name, lambda f=f: f, sources, problems, lang)
-    elif suffix in (".xlsx", ".xlsm", ".csv"):
-        _add_file(p.name, lambda: p, sources, problems, lang)
-    elif suffix == ".zip":
-        try:
-            zf = zipfile.ZipFile(p)
-        except zipfile.BadZipFile as exc:
-            raise LoadError(message("unreadable", lang, file=p.name, reason=exc)) from None
-        with zf:
-            for info in zf.infolist():
-                name = _zip_name(info)
-                if not info.is_dir() and not _skip(name):
-                    _add_file(Path(name).name, lambda i=info: io.BytesIO(zf.read(i)), sources, problems, lang)
-    else:
-        raise LoadError(message("bad_path", lang, path=p))
+    with tempfile.TemporaryDirectory(prefix="branchgraph-zip-") as tmp:
+        if p.is_dir():
+            files = folder_files(p, lang)
+        elif suffix in WORKBOOK_TYPES or suffix == ".csv":
+            files = iter([(p.name, p)])
+        elif suffix == ".zip":
+            files = zip_files(p, Path(tmp), limits, lang)
+        else:
+            raise LoadError(message("bad_path", lang, path=p))
+        for name, f in files:
+            _add_file(name, f, sources, problems, lang, limits, include_hidden)
     if not any(s.table == "organizations" for s in sources):
         # name what was there, recognised or not, so a sheet called Sheet1 is obvious
         seen = [s.label for s in sources] + [pr.file_or_sheet for pr in problems if pr.row is None]

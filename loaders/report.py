@@ -1,7 +1,8 @@
 """Write what validation found: a readable report and a rejects file, side by side.
 
-The report (``load-report.txt``, UTF-8) is a short summary followed by one line per
-problem, in this exact format::
+The report (``load-report.txt``, UTF-8) is a short summary, the root causes of the
+rejected rows with what each drags along (most costly first, see
+:mod:`loaders.impact`), then one line per problem, in this exact format::
 
     <file or sheet>[:<row>] [<column>: ]<message>
     <file or sheet>[:<row>] [<column>: ]warning: <message>      (警告：in Chinese)
@@ -24,10 +25,11 @@ import pandas as pd
 
 from . import contract
 from .errors import Problem, message
+from .impact import cause_lines
 from .validate import ValidationResult
 
 __all__ = ["ReportPaths", "problem_line", "report_lines", "summary_lines", "write_report",
-           "read_rejects", "REPORT_NAME", "REJECTS_NAME"]
+           "read_rejects", "default_report_dir", "REPORT_NAME", "REJECTS_NAME"]
 
 REPORT_NAME = "load-report.txt"
 REJECTS_NAME = "rejects.csv"
@@ -36,11 +38,11 @@ _META = {"zh": {"table": "表", "file": "文件", "row": "行", "reason": "原�
          "en": {"table": "table", "file": "file", "row": "row", "reason": "reason"}}
 
 _WORDS = {
-    "zh": {"title": "branchgraph 导入报告", "source": "数据", "total": "读取 {read} 行，导入 {loaded} 行，拒绝 {rejected} 行",
-           "table": "  {name}（{files}）：读取 {read}，导入 {loaded}，拒绝 {rejected}",
+    "zh": {"title": "branchgraph 导入报告", "source": "数据", "total": "读取 {read} 行，导入 {loaded} 行，拒绝 {rejected} 行，跳过 {skipped} 行",
+           "table": "  {name}（{files}）：读取 {read}，导入 {loaded}，拒绝 {rejected}，跳过 {skipped}",
            "problems": "问题（错误 {errors} 条，警告 {warnings} 条）：", "none": "没有发现问题。"},
-    "en": {"title": "branchgraph load report", "source": "source", "total": "read {read} rows, loaded {loaded}, rejected {rejected}",
-           "table": "  {name} ({files}): read {read}, loaded {loaded}, rejected {rejected}",
+    "en": {"title": "branchgraph load report", "source": "source", "total": "read {read} rows, loaded {loaded}, rejected {rejected}, skipped {skipped}",
+           "table": "  {name} ({files}): read {read}, loaded {loaded}, rejected {rejected}, skipped {skipped}",
            "problems": "problems (errors: {errors}, warnings: {warnings}):", "none": "no problems found."},
 }
 
@@ -51,6 +53,22 @@ class ReportPaths:
 
     report: Path
     rejects: Path
+
+
+def default_report_dir(path: str | Path, cwd: str | Path | None = None) -> Path:
+    """Where the report of the dataset at ``path`` goes when no folder is given (created).
+
+    ``<dataset>.report`` beside the dataset (``数据.xlsx`` -> ``数据.report``) when that
+    folder can be made there; otherwise (a read-only share) ``<dataset>.report`` in
+    ``cwd`` (default: the current folder), which :func:`write_report` creates.
+    """
+    p = Path(path).expanduser().resolve()
+    name = f"{p.stem if p.is_file() else p.name}.report"
+    try:
+        (p.parent / name).mkdir(exist_ok=True)
+        return p.parent / name
+    except OSError:
+        return Path(cwd or Path.cwd()) / name
 
 
 def problem_line(p: Problem, lang: str = "zh") -> str:
@@ -80,12 +98,12 @@ def summary_lines(result: ValidationResult, source: str = "", lang: str = "zh") 
     if source:
         out.append(f"{w['source']}: {source}")
     out.append(w["total"].format(read=result.rows_read, loaded=result.rows_loaded,
-                                 rejected=result.rows_rejected))
+                                 rejected=result.rows_rejected, skipped=result.rows_skipped))
     for r in result.counts.itertuples(index=False):
         t = contract.table(r.table)
         name = f"{t.zh[0]} {t.name}" if lang == "zh" else t.name
         out.append(w["table"].format(name=name, files=r.files, read=r.read, loaded=r.loaded,
-                                     rejected=r.rejected))
+                                     rejected=r.rejected, skipped=r.skipped))
     return out
 
 
@@ -115,6 +133,10 @@ def write_report(
     w = _WORDS["zh" if lang == "zh" else "en"]
     lines = summary_lines(result, source, lang)
     lines.append("")
+    if len(result.causes):
+        lines.append(message("causes", lang))
+        lines.extend(cause_lines(result, lang))
+        lines.append("")
     if result.problems:
         lines.append(w["problems"].format(errors=len(result.errors), warnings=len(result.warnings)))
         lines.extend(report_lines(result, lang))

@@ -23,7 +23,7 @@ Decisions the contract leaves open:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -38,13 +38,21 @@ from ._checks import (
     target_name,
 )
 from .errors import Problem, message
+from .impact import CAUSE_COLUMNS, rejected_parents, root_causes
 from .read import Dataset
+from .workbook import ERROR_CODES
 
-__all__ = ["ValidationResult", "validate"]
+__all__ = ["ValidationResult", "validate", "COUNT_COLUMNS"]
+
+#: The columns of :attr:`ValidationResult.counts`: read = loaded + rejected + skipped.
+COUNT_COLUMNS = ["table", "files", "read", "loaded", "rejected", "skipped"]
 
 #: Tables in the order their references allow (a table only names earlier ones).
 ORDER = ("organizations", "people", "assignments", "alliances", "alliance_members",
          "chains", "chain_members", "pairings")
+
+#: A number as Excel shows it once it has more than 15 digits: 1.50402198801011E+17.
+_CUT = r"[+-]?\d(?:\.\d+)?[eE]\+\d+"
 
 _LINK_KEYS: dict[str, tuple[str, ...] | None] = {
     "assignments": None,
@@ -70,13 +78,21 @@ class ValidationResult:
         One row per rejected input row: ``table``, ``file``, ``row`` (as Excel
         shows it), ``reason``, then the row's original columns as written.
     counts:
-        Per table: ``table``, ``files``, ``read``, ``loaded``, ``rejected``.
+        Per table: ``table``, ``files``, ``read``, ``loaded``, ``rejected``, ``skipped``
+        (read = loaded + rejected + skipped).
+    causes:
+        The root causes of the rejected rows, most costly first, with what each drags
+        along (columns :data:`loaders.impact.CAUSE_COLUMNS`).
+    rejected_parents:
+        How many rejected organisations have organisations below them.
     """
 
     tables: dict[str, pd.DataFrame]
     problems: list[Problem]
     rejects: pd.DataFrame
     counts: pd.DataFrame
+    causes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CAUSE_COLUMNS))
+    rejected_parents: int = 0
 
     @property
     def rows_read(self) -> int:
@@ -91,6 +107,11 @@ class ValidationResult:
         return int(self.counts["rejected"].sum())
 
     @property
+    def rows_skipped(self) -> int:
+        """Rows left out with a reason before validation (totals rows)."""
+        return int(self.counts["skipped"].sum())
+
+    @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
@@ -99,13 +120,36 @@ class ValidationResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
+def _excel_errors(w: Work, col: str, lang: str) -> np.ndarray:
+    """Reject cells showing an Excel error (``#N/A``, ``#REF!`` ...) and blank them in ``w.df``."""
+    s = w.df[col]
+    maybe = s.str.startswith("#").fillna(False).to_numpy(dtype=bool)
+    if not maybe.any():
+        return maybe
+    err = np.zeros(len(s), dtype=bool)
+    err[maybe] = s[maybe].str.upper().isin(ERROR_CODES).to_numpy(dtype=bool)
+    w.fail(err, col, [message("excel_error", lang, value=v) for v in s[err]])
+    w.df[col] = s.mask(err, "")
+    return err
+
+
+def _too_precise(w: Work, col: str, lang: str) -> None:
+    """Reject text cells holding a number Excel has cut to 15 digits (``1.50402198801011E+17``)."""
+    s = w.df[col]
+    cut = s.str.fullmatch(_CUT).fillna(False).to_numpy(dtype=bool)
+    w.fail(cut, col, [message("too_precise", lang, value=v) for v in s[cut]])
+
+
 def _check_values(w: Work, lang: str) -> None:
-    """Required values, types, ranges, dates and since <= until; fills ``w.clean``."""
+    """Excel errors, required values, types, ranges, dates and since <= until; fills ``w.clean``."""
     for col in w.table.columns:
         if col.name in w.missing:
             continue
+        err = _excel_errors(w, col.name, lang)
+        if col.type == "text":
+            _too_precise(w, col.name, lang)
         s = w.df[col.name]
-        blank = (s == "").to_numpy()
+        blank = (s == "").to_numpy() & ~err
         if col.required:
             w.fail(blank, col.name, [message("required", lang)] * int(blank.sum()))
         clean, bad, msgs, codes = parse_column(s, col, lang)
@@ -142,9 +186,7 @@ def _check_ref(w: Work, col: str, target: Work, pos: np.ndarray | None, lang: st
     if pos is None:  # the target has no key column: nothing can be found
         pos = np.full(len(w.df), -1, dtype=np.int64)
     given = (values != "").to_numpy()
-    dangling = given & (pos < 0)
-    w.fail(dangling, col, [message("dangling", lang, value=v, target=target_name(target.table.name, lang))
-                           for v in values[dangling]])
+    w.fail_dangling(given & (pos < 0), col, values, target.table.name, lang)
     rejected = np.zeros(len(values), dtype=bool)
     found = pos >= 0
     rejected[found] = target.bad[pos[found]]
@@ -206,7 +248,7 @@ def validate(data: Dataset, *, lang: str = "zh") -> ValidationResult:
     -------
     ValidationResult
         Clean tables, problems, rejected rows and counts; for every table
-        ``loaded + rejected == read``.
+        ``loaded + rejected + skipped == read``.
     """
     by_table = data.by_table()
     works: dict[str, Work] = {}
@@ -239,20 +281,20 @@ def validate(data: Dataset, *, lang: str = "zh") -> ValidationResult:
             _check_leads(w, works["alliances"], lang)
         if name == "pairings":
             _check_self_pairing(w, lang)
-    return _assemble(data, works)
+    return _assemble(data, works, lang)
 
 
 def _check_ref_absent(w: Work, col: str, table: str, lang: str) -> np.ndarray:
     """A reference into a table the dataset does not have: every given value dangles."""
     values = w.df[col] if col not in w.missing else pd.Series([""] * len(w.df))
     given = (values != "").to_numpy()
-    w.fail(given, col, [message("dangling", lang, value=v, target=target_name(table, lang))
-                        for v in values[given]])
+    w.fail_dangling(given, col, values, table, lang)
     return np.full(len(w.df), -1)
 
 
-def _assemble(data: Dataset, works: dict[str, Work]) -> ValidationResult:
+def _assemble(data: Dataset, works: dict[str, Work], lang: str) -> ValidationResult:
     problems = list(data.problems)
+    causes = root_causes(works, lang)
     tables: dict[str, pd.DataFrame] = {}
     rejects: list[pd.DataFrame] = []
     counts = []
@@ -264,9 +306,10 @@ def _assemble(data: Dataset, works: dict[str, Work]) -> ValidationResult:
         tables[name] = w.clean_frame()
         rejects.extend(w.reject_frames())
         n_bad = int(w.bad.sum())
-        counts.append((name, ", ".join(s.label for s in w.sources), len(w.df), len(w.df) - n_bad, n_bad))
+        n_skip = sum(len(s.skipped) for s in w.sources)
+        counts.append((name, ", ".join(s.label for s in w.sources), len(w.df) + n_skip,
+                       len(w.df) - n_bad, n_bad, n_skip))
     cols = ["table", "file", "row", "reason"]
     rej = pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame(columns=cols)
-    return ValidationResult(
-        tables, problems, rej, pd.DataFrame(counts, columns=["table", "files", "read", "loaded", "rejected"])
-    )
+    return ValidationResult(tables, problems, rej, pd.DataFrame(counts, columns=COUNT_COLUMNS), causes,
+                            rejected_parents(works.get("organizations")))

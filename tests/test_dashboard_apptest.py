@@ -250,8 +250,13 @@ def test_data_page_validates_and_loads_an_upload(tiny_store):
     at.run()
     _assert_clean(at)
     assert any("1 个错误" in w.value for w in at.warning), [w.value for w in at.warning]
-    rejects = at.dataframe[-1].value
+    rejects = at.dataframe[-2].value
     assert len(rejects) == 1
+    causes = at.dataframe[-1].value  # the one root cause, dragging nothing along
+    assert causes["行号"].tolist() == [rejects["行号"].iloc[0]] and causes["连带党组织"].tolist() == [0]
+    assert at.button(key="data_load").disabled  # not before the planner accepts the loss
+    at.checkbox(key="data_accept").check().run()
+    assert not at.button(key="data_load").disabled
     at.button(key="data_load").click().run()
     _assert_clean(at)
     assert at.success and "台账.zip" in at.success[0].value

@@ -12,11 +12,12 @@ from graphmodel import open_store
 DATA = Path(__file__).parent / "data" / "loaders"
 
 
-def branchgraph(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+def branchgraph(*args: str | Path, cwd: Path, env: dict[str, str] | None = None
+                ) -> subprocess.CompletedProcess[str]:
     code = "import sys; from branchgraph.cli import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run([sys.executable, "-c", code, *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=300,
-                          env={"PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"})
+                          env={"PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8", **(env or {})})
 
 
 def fixture(tmp_path: Path, kind: str) -> Path:
@@ -27,12 +28,12 @@ def fixture(tmp_path: Path, kind: str) -> Path:
 def test_load_prints_summary_and_writes_report_beside_the_data(tmp_path: Path) -> None:
     data = fixture(tmp_path, "dangling_reference")
     store = tmp_path / "g.lbug"
-    run = branchgraph("load", data, "--store", store, "--lang", "en", cwd=tmp_path)
+    run = branchgraph("load", data, "--store", store, "--lang", "en", "--accept-rejects", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
-    assert lines[0].split() == ["table", "read", "loaded", "rejected", "files"]
-    assert lines[1].split() == ["organizations", "3", "2", "1", "organizations.csv"]
-    assert lines[4].split() == ["total", "9", "4", "5"]
+    assert lines[0].split() == ["table", "read", "loaded", "rejected", "skipped", "files"]
+    assert lines[1].split() == ["organizations", "3", "2", "1", "0", "organizations.csv"]
+    assert lines[4].split() == ["total", "9", "4", "5", "0"]
     report = tmp_path / "dangling_reference.report" / "load-report.txt"
     assert f"report: {report}" in lines
     assert f"rejected rows: {report.parent / 'rejects.csv'}" in lines
@@ -63,9 +64,9 @@ def test_strict_refuses_and_keeps_the_previous_graph(tmp_path: Path) -> None:
     with open_store(store) as s:
         assert s.load_info() == before
         assert s.run("MATCH (o:Organization) RETURN count(o) AS n")["n"].iloc[0] == 6
-    # the same data without --strict loads, rejects and all
+    # the same data without --strict loads, rejects and all, once the planner accepts them
     ok = branchgraph("load", DATA / "duplicate_id", "--store", store, "--report-dir", tmp_path / "r3",
-                     cwd=tmp_path)
+                     "--accept-rejects", cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr
     with open_store(store) as s:
         assert s.run("MATCH (o:Organization) RETURN count(o) AS n")["n"].iloc[0] == 3

@@ -123,7 +123,7 @@ def test_missing_organizations_is_a_load_error(tmp_path: Path) -> None:
     with pytest.raises(LoadError, match="does not exist"):
         read_dataset(tmp_path / "nope", lang="en")
     (tmp_path / "x.json").write_text("{}")
-    with pytest.raises(LoadError, match="is not a folder, an .xlsx workbook or a .zip"):
+    with pytest.raises(LoadError, match=r"is not a folder, a CSV file, a workbook \(.xlsx, .xls, .ods\) or a .zip"):
         read_dataset(tmp_path / "x.json", lang="en")
 
 

@@ -219,7 +219,8 @@ def test_cascade_runs_down_a_deep_hierarchy() -> None:
 
 
 def test_load_path_writes_graph_and_report(store, tmp_path: Path) -> None:
-    res = load_path(store, DATA / "dangling_reference", report_dir=tmp_path / "rep", lang="en")
+    res = load_path(store, DATA / "dangling_reference", report_dir=tmp_path / "rep", lang="en",
+                    accept_rejects=True)
     assert (res.rows_read, res.rows_loaded, res.rows_rejected) == (9, 4, 5)
     info = store.load_info()
     assert (info.rows_read, info.rows_rejected) == (9, 5)

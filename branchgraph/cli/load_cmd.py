@@ -8,38 +8,53 @@ from pathlib import Path
 import click
 
 from loaders import LoadError, load_path
-from loaders.report import problem_line
+from loaders.archive import Limits, parse_size
+from loaders.impact import cause_lines
+from loaders.report import default_report_dir, problem_line
 from loaders.validate import ValidationResult
 
-from .common import open_from, setting, store_option
+from .common import UserError, open_from, setting, store_option
 
-__all__ = ["load", "COMMANDS", "default_report_dir"]
+__all__ = ["load", "COMMANDS", "limits_from_settings", "reject_share_from_settings"]
 
-#: How many problems the summary prints before pointing at the report.
+#: How many problems (and root causes) the summary prints before pointing at the report.
 SHOWN = 10
 
 _WORDS = {
     "zh": {"table": "表", "files": "文件", "read": "读取", "loaded": "导入", "rejected": "拒绝",
-           "total": "合计", "report": "报告", "rejects": "未导入的行", "more": "……另有 {n} 条，见报告",
-           "problems": "问题", "done": "已导入 {path} 到 {store}", "writing": "写入图数据库"},
+           "skipped": "跳过", "total": "合计", "report": "报告", "rejects": "未导入的行",
+           "more": "……另有 {n} 条，见报告", "problems": "问题", "causes": "根本原因",
+           "done": "已导入 {path} 到 {store}", "writing": "写入图数据库"},
     "en": {"table": "table", "files": "files", "read": "read", "loaded": "loaded", "rejected": "rejected",
-           "total": "total", "report": "report", "rejects": "rejected rows", "more": "... and {n} more, see the report",
-           "problems": "problems", "done": "loaded {path} into {store}", "writing": "writing the graph"},
+           "skipped": "skipped", "total": "total", "report": "report", "rejects": "rejected rows",
+           "more": "... and {n} more, see the report", "problems": "problems", "causes": "root causes",
+           "done": "loaded {path} into {store}", "writing": "writing the graph"},
 }
 
 
-def default_report_dir(path: Path) -> Path:
-    """``<dataset>.report`` beside the dataset (``数据.xlsx`` -> ``数据.report``).
+def limits_from_settings() -> Limits:
+    """The zip and workbook caps from the settings (``BRANCHGRAPH_ZIP_MAX_*``)."""
+    from branchgraph import settings
 
-    When that folder cannot be created (a read-only place), ``./<dataset>.report``.
-    """
-    path = path.expanduser().resolve()
-    name = f"{path.stem if path.is_file() else path.name}.report"
     try:
-        path.with_name(name).mkdir(exist_ok=True)
-        return path.with_name(name)
-    except OSError:
-        return Path.cwd() / name
+        return Limits(parse_size(settings.get("zip_max_total")), parse_size(settings.get("zip_max_member")),
+                      int(settings.get("zip_max_members")))
+    except ValueError as exc:
+        raise UserError(f"BRANCHGRAPH_ZIP_MAX_*: {exc}") from None
+
+
+def reject_share_from_settings() -> float:
+    """The reject threshold from ``BRANCHGRAPH_REJECT_SHARE`` (``1%`` or ``0.01``)."""
+    from branchgraph import settings
+
+    text = settings.get("reject_share").strip()
+    try:
+        share = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:
+        raise UserError(f"BRANCHGRAPH_REJECT_SHARE={text!r}: give a share such as 1% or 0.01")
+    return share
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:
@@ -51,24 +66,37 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 def _summary(result: ValidationResult, lang: str) -> None:
     w = _WORDS[lang]
-    rows = [(w["table"], w["read"], w["loaded"], w["rejected"], w["files"])]
-    rows += [(r.table, r.read, r.loaded, r.rejected, r.files) for r in result.counts.itertuples(index=False)]
-    rows.append((w["total"], result.rows_read, result.rows_loaded, result.rows_rejected, ""))
+    rows = [(w["table"], w["read"], w["loaded"], w["rejected"], w["skipped"], w["files"])]
+    rows += [(r.table, r.read, r.loaded, r.rejected, r.skipped, r.files)
+             for r in result.counts.itertuples(index=False)]
+    rows.append((w["total"], result.rows_read, result.rows_loaded, result.rows_rejected,
+                 result.rows_skipped, ""))
     width = max(len(str(r[0])) for r in rows) + 2
     for r in rows:
-        nums = "".join(_pad(str(x), 10, right=True) for x in r[1:4])
-        click.echo((_pad(str(r[0]), width) + nums + "  " + str(r[4])).rstrip())
+        nums = "".join(_pad(str(x), 10, right=True) for x in r[1:5])
+        click.echo((_pad(str(r[0]), width) + nums + "  " + str(r[5])).rstrip())
+
+
+def _listing(title: str, lines: list[str], total: int, lang: str, colour: str) -> None:
+    if not lines:
+        return
+    click.echo(f"{_WORDS[lang][title]}:")
+    for line in lines:
+        click.secho("  " + line, fg=colour)
+    if total > len(lines):
+        click.echo("  " + _WORDS[lang]["more"].format(n=total - len(lines)))
 
 
 def _problems(result: ValidationResult, lang: str) -> None:
-    if not result.problems:
+    _listing("causes", cause_lines(result, lang, SHOWN), len(result.causes), lang, "red")
+    shown = result.problems[:SHOWN]
+    if not shown:
         return
-    w = _WORDS[lang]
-    click.echo(f"{w['problems']}:")
-    for p in result.problems[:SHOWN]:
+    click.echo(f"{_WORDS[lang]['problems']}:")
+    for p in shown:
         click.secho("  " + problem_line(p, lang), fg="red" if p.severity == "error" else "yellow")
     if len(result.problems) > SHOWN:
-        click.echo("  " + w["more"].format(n=len(result.problems) - SHOWN))
+        click.echo("  " + _WORDS[lang]["more"].format(n=len(result.problems) - SHOWN))
 
 
 @click.command("load")
@@ -76,22 +104,33 @@ def _problems(result: ValidationResult, lang: str) -> None:
 @store_option
 @click.option("--strict", is_flag=True,
               help="Refuse the whole load (the store stays as it was) if any row fails a check.")
+@click.option("--accept-rejects", is_flag=True,
+              help="Replace the graph even when the rejected rows pass the threshold "
+                   f"(more than {setting('reject_share').default} of the rows read, or a rejected "
+                   f"organisation with others below it). [env: {setting('reject_share').env} sets the share]")
+@click.option("--include-hidden", is_flag=True,
+              help="Also load hidden and very hidden sheets (by default the report names them).")
 @click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for load-report.txt and rejects.csv  [default: PATH.report beside PATH]")
+              help="Folder for load-report.txt and rejects.csv  [default: PATH.report beside PATH when "
+                   "that folder is writable, else in the current folder]")
 @click.option("--lang", type=click.Choice(["zh", "en"]), envvar=setting("lang").env,
               default=setting("lang").default, show_default=True,
               help=f"Language of messages and the report. [env: {setting('lang').env}]")
-def load(path: Path, store: str, strict: bool, report_dir: Path | None, lang: str) -> None:
-    """Load PATH (a folder of CSV files, an .xlsx workbook or a .zip of CSVs) into the store.
+def load(path: Path, store: str, strict: bool, accept_rejects: bool, include_hidden: bool,
+         report_dir: Path | None, lang: str) -> None:
+    """Load PATH into the store: a folder of CSV files and workbooks, one workbook
+    (.xlsx, .xls, .ods), a CSV file, or a .zip of them.
 
     Rows that fail a check are left out and listed, with the reason, in
-    rejects.csv next to load-report.txt; the rest is loaded. The previous graph
-    stays in place until the new one is complete.
+    rejects.csv next to load-report.txt; the rest is loaded. When the rejected
+    rows pass the threshold the graph is not replaced unless --accept-rejects is
+    given. The previous graph stays in place until the new one is complete.
 
     Example: branchgraph load 赤峰市党组织.xlsx --report-dir 报告
     """
     from tqdm import tqdm
 
+    limits, share = limits_from_settings(), reject_share_from_settings()
     report_dir = report_dir or default_report_dir(path)
     w = _WORDS[lang]
     bar: tqdm | None = None
@@ -106,12 +145,16 @@ def load(path: Path, store: str, strict: bool, report_dir: Path | None, lang: st
 
     with open_from(store) as s:
         try:
-            result = load_path(s, path, strict=strict, report_dir=report_dir, lang=lang, progress=progress)
+            result = load_path(s, path, strict=strict, report_dir=report_dir, lang=lang, progress=progress,
+                               include_hidden=include_hidden, limits=limits, accept_rejects=accept_rejects,
+                               max_reject_share=share)
         except LoadError as exc:
             if isinstance(exc.validation, ValidationResult):
                 _summary(exc.validation, lang)
                 _problems(exc.validation, lang)
             raise
+        except OSError as exc:  # the report folder cannot be written
+            raise UserError(f"{report_dir}: {exc.strerror or exc}") from None
         finally:
             if bar is not None:
                 bar.close()

@@ -1,8 +1,12 @@
 """Data (数据): what graph is loaded, and loading a new one from an upload.
 
-Upload a zip of CSV files or an .xlsx workbook; the page reads and validates it
-with :mod:`loaders` (report and rejected rows shown before anything changes),
-then loads it all or nothing. Works on an empty store too: this is where a
+Upload a zip, a workbook (.xlsx, .xls, .ods) or a CSV file; the page reads and
+validates it with :mod:`loaders` (report and rejected rows shown before anything
+changes). When rows would be rejected it shows their root causes and what each
+drags along, and the load button waits for the planner to accept the loss
+(the warning says when the loss passes the threshold of
+:func:`loaders.impact.check_rejects`, which refuses such a load from the command line);
+then it loads all or nothing. Works on an empty store too: this is where a
 planner's first dataset comes in.
 """
 
@@ -61,7 +65,7 @@ def _saved(name: str, data: bytes) -> Path:
 def _upload() -> None:
     st.subheader(t("data.upload"))
     st.caption(t("data.atomic"))
-    upload = st.file_uploader(t("data.upload"), type=["zip", "xlsx"], key="data_upload",
+    upload = st.file_uploader(t("data.upload"), type=["zip", "xlsx", "xls", "ods", "csv"], key="data_upload",
                               label_visibility="collapsed")
     if upload is None:
         return
@@ -96,16 +100,33 @@ def _upload() -> None:
                     "reason": t("data.reason")}),
                 hide_index=True, width="stretch", height=state.fit(len(result.rejects), 260),
             )
+        accepted = _accepted(result)
         strict = st.checkbox(t("data.strict"), key="data_strict")
-        if st.button(t("data.load"), type="primary", key="data_load"):
+        if st.button(t("data.load"), type="primary", key="data_load", disabled=not accepted):
             with st.spinner(t("data.loading")):
-                done = state.guard(state.services().load,
-                                   state.get_store(), path, strict=strict, lang=state.lang())
+                done = state.guard(state.services().load, state.get_store(), path, strict=strict,
+                                   lang=state.lang(), accept_rejects=accepted)
             if done is not state.FAILED:
                 st.cache_data.clear()
                 st.session_state["data_loaded_msg"] = t(
                     "data.loaded", source=upload.name, rows=done.rows_loaded)
                 st.rerun()
+
+
+def _accepted(result) -> bool:  # type: ignore[no-untyped-def]
+    """With rejected rows: what they drag along, and the planner's consent to lose it."""
+    if not result.rows_rejected:
+        return True
+    refuse = state.services().reject_check(result).refuse
+    st.warning(t("data.would_lose", n=f"{result.rows_rejected:,}", read=f"{result.rows_read:,}")
+               + (" " + t("data.past_threshold") if refuse else ""))
+    st.dataframe(result.causes.drop(columns=["table"]).rename(columns={
+        "file": t("data.file"), "row": t("data.row"), "reason": t("data.reason"),
+        "rows": t("data.cause_rows"), "organizations": t("data.lost_orgs"),
+        "people": t("data.lost_people"), "links": t("data.lost_links"),
+        "dragged": t("data.dragged")}), hide_index=True, width="stretch",
+        height=state.fit(len(result.causes), 260))
+    return st.checkbox(t("data.accept", n=f"{result.rows_rejected:,}"), key="data_accept")
 
 
 def render() -> None:
