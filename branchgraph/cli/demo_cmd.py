@@ -157,7 +157,8 @@ def demo(store: str, seed: int, scale: float, write_files: str | None, exports_d
     Example: branchgraph demo --store ./data/demo.lbug --no-dashboard
     """
     with open_from(store) as s:
-        built = build_demo(s, seed=seed, scale=scale, write_files=write_files)
+        with s.writing("demo", newest_wins=True):
+            built = build_demo(s, seed=seed, scale=scale, write_files=write_files)
         _print_summary(summary(s), built["files"])
         written = write_exports(s, exports_dir, lang=lang)
     click.echo(f"导出 Exports ({len(written)} files): {Path(exports_dir).resolve()}")
