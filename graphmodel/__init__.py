@@ -1,16 +1,16 @@
 """The graph model, the store interface and its backends, and projections to networkx."""
 
-from .schema import NODES, RELS, NodeType, Prop, RelType
-from .store import (
-    GraphStore,
-    LoadInfo,
+from .errors import (
+    NotAStore,
     QueryError,
     ReadOnlyError,
+    StoreBusy,
     StoreError,
     StoreMissing,
-    default_store_uri,
-    open_store,
+    Superseded,
 )
+from .schema import NODES, RELS, NodeType, Prop, RelType
+from .store import DEFAULT_STORE, GraphStore, LoadInfo, open_store
 
 __all__ = [
     "NODES",
@@ -24,6 +24,9 @@ __all__ = [
     "ReadOnlyError",
     "StoreError",
     "StoreMissing",
-    "default_store_uri",
+    "NotAStore",
+    "StoreBusy",
+    "Superseded",
+    "DEFAULT_STORE",
     "open_store",
 ]

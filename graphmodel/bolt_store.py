@@ -13,18 +13,15 @@ relies on that): readers see the old graph until the swap commits, and a load th
 dies half-way leaves only staged nodes, removed by the next load. One load at a
 time per server.
 
-Measured FalkorDB quirks handled here: the first new Bolt connection after any
-client said goodbye never gets a handshake answer (a throwaway handshake with a
-short timeout absorbs it, and connection errors are retried); errors arrive as
-"An unknown error occurred"; ``CALL dbms.components()`` fails (that is how real
-Neo4j is told apart: FalkorDB calls itself "Neo4j/5.13.0"); the database name is
-ignored; string parameters arrive mangled unless ``\\`` and ``'`` are escaped
-(:func:`escape_for_falkordb`); query text plus parameters must stay under about
-4 KB (:data:`PARAM_BUDGET`); READ access mode sessions, and queries sent with a
-transaction timeout, see an empty graph (so reads go in WRITE mode, after the
-guard, with no time limit); returning a ``date()`` value crashes the server
-(dates are stored as strings); relabelling is slow (the swap of 10,000 nodes
-took 1.5 s, of 20,000 nodes 15-85 s).
+Each server's quirks are data in :mod:`graphmodel.bolt_profiles` (parameters,
+size budget, timeouts, session mode, ``EXPLAIN``, index DDL), chosen once per
+store by probing the server. Other FalkorDB behaviour handled here: the first new
+Bolt connection after any client said goodbye never gets a handshake answer (a
+throwaway handshake with a short timeout absorbs it, and connection errors are
+retried); errors arrive as "An unknown error occurred"; the database name is
+ignored; returning a ``date()`` value crashes the server (dates are stored as
+strings); relabelling is slow (the swap of 10,000 nodes took 1.5 s, of 20,000
+nodes 15-85 s). Writers take a lease node (:mod:`graphmodel.bolt_lock`).
 """
 
 from __future__ import annotations
@@ -41,7 +38,10 @@ import pandas as pd
 from neo4j import exceptions as nx
 
 from . import schema
-from .cypher_guard import READ_ONLY_MESSAGE, check_read_only, explain_is_read_only
+from .bolt_lock import ServerLock
+from .bolt_params import check_names, header
+from .bolt_profiles import ServerProfile, identify
+from .cypher_guard import READ_ONLY_MESSAGE, check_ascii, check_read_only, explain_is_read_only
 from .store import (
     GraphStore,
     LoadInfo,
@@ -55,23 +55,12 @@ from .store import (
     start_load,
 )
 
-__all__ = [
-    "BoltStore",
-    "STAGE_PREFIX",
-    "BATCH_ROWS",
-    "PARAM_BUDGET",
-    "batches",
-    "escape_for_falkordb",
-]
+__all__ = ["BoltStore", "STAGE_PREFIX", "BATCH_ROWS", "batches"]
 
 #: Label prefix of a graph being loaded.
 STAGE_PREFIX = "_Stage_"
 #: Rows sent in one ``UNWIND $rows`` query.
 BATCH_ROWS = 5000
-#: Bytes of query text plus parameters (as JSON) sent to a server that is not Neo4j.
-#: FalkorDB 4.16 over Bolt was measured to overflow a ~4 KB buffer beyond that
-#: (the connection dies, or the server crashes with "stack smashing detected").
-PARAM_BUDGET = 3500
 CONNECT_TIMEOUT = 5.0
 _RETRIES = 3
 _PROBE_TIMEOUT = 0.3
@@ -110,8 +99,9 @@ class BoltStore(GraphStore):
         self._auth = auth
         self._lock = threading.RLock()
         self._driver: Any = None
-        self._is_neo4j: bool | None = None
+        self._profile: ServerProfile | None = None
         self._seen_graph = False
+        self._writer = ServerLock(uri, self._write_rows)
 
     # -- connection --------------------------------------------------------------
 
@@ -132,10 +122,10 @@ class BoltStore(GraphStore):
             return self._driver
 
     def _session(self, write: bool) -> Any:
-        # READ mode only on known Neo4j (it routes to readers in a cluster); FalkorDB
-        # answers READ-mode sessions from an empty graph, so reads go in WRITE mode
-        # there, the guard having refused writes already.
-        mode = neo4j.READ_ACCESS if not write and self._is_neo4j else neo4j.WRITE_ACCESS
+        # READ mode only where the profile allows it (Neo4j routes those to readers);
+        # elsewhere reads go in WRITE mode, the guard having refused writes already.
+        read = not write and self._profile is not None and self._profile.read_sessions
+        mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
         return self._get_driver().session(database=self.database, default_access_mode=mode)
 
     def _call(
@@ -155,7 +145,7 @@ class BoltStore(GraphStore):
                 if again and attempt + 1 < _RETRIES:
                     _absorb_stale_handshake(self.uri)
                     continue
-                raise StoreError(f"cannot reach {self.uri}: is the server running?") from None
+                raise StoreError(key="unreachable", uri=self.uri) from None
             except nx.AuthError as exc:
                 raise StoreError(
                     f"{self.uri} refused the user name or password: {exc.message}"
@@ -164,24 +154,60 @@ class BoltStore(GraphStore):
                 raise _query_error(exc) from None
             except nx.DriverError as exc:
                 raise StoreError(f"{self.uri}: {exc}") from None
+            except UnicodeDecodeError:
+                # FalkorDB cuts a non-ASCII letter in half in its error message; the
+                # driver cannot read the answer and drops the connection
+                self.close()
+                raise QueryError(
+                    "the server's answer could not be read (its error message cut a "
+                    "non-ASCII letter in half): check the query for letters that are not "
+                    "ASCII outside quotes"
+                ) from None
         raise AssertionError("unreachable")
 
-    def is_neo4j(self) -> bool:
-        """Whether the server is real Neo4j (``CALL dbms.components()`` answers)."""
+    def profile(self) -> ServerProfile:
+        """The server's profile (:mod:`graphmodel.bolt_profiles`), found by probing once."""
         with self._lock:
-            if self._is_neo4j is None:
-                def probe(session: Any) -> bool:
-                    try:
-                        session.run(
-                            "CALL dbms.components() YIELD name, versions, edition "
-                            "RETURN name"
-                        ).consume()
-                        return True
-                    except nx.Neo4jError:
-                        return False
+            if self._profile is None:
+                def probe(session: Any) -> ServerProfile:
+                    def answers(query: str) -> bool:
+                        try:
+                            session.run(query).consume()
+                            return True
+                        except nx.Neo4jError:
+                            return False
 
-                self._is_neo4j = self._call(probe, write=False)
-            return self._is_neo4j
+                    return identify(answers)
+
+                self._profile = self._call(probe, write=False)
+            return self._profile
+
+    def is_neo4j(self) -> bool:
+        """Whether the server is real Neo4j."""
+        return self.profile().name == "neo4j"
+
+    def writer_lock(self) -> ServerLock:
+        return self._writer
+
+    def _write_rows(self, cypher: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Run one internal write query; its rows as dicts (for the writer lock)."""
+        text, args = self._prepare(cypher, params)
+        return self._call(lambda s: [r.data() for r in s.run(text, args)], write=True,
+                          retry=False)
+
+    def _prepare(self, cypher: str, params: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        """(query text, Bolt parameters) as this server must get them."""
+        prof = self.profile()
+        if prof.ascii_identifiers:
+            check_ascii(cypher)
+        if prof.params_in_text:
+            text, args = header(params) + cypher, {}
+        else:
+            check_names(params)
+            text, args = cypher, dict(params)
+        if prof.param_budget is not None and _size(text, args) > prof.param_budget:
+            raise QueryError(key="too_large", uri=self.uri, budget=prof.param_budget)
+        return text, args
 
     # -- reading -----------------------------------------------------------------
 
@@ -196,37 +222,33 @@ class BoltStore(GraphStore):
         self._require_graph()
         if not write:
             check_read_only(cypher)
-        params = dict(params or {})
-        neo = self.is_neo4j()
-        if not neo:
-            try:
-                params = escape_for_falkordb(params)
-            except ValueError as exc:
-                raise QueryError(str(exc)) from None
-        if params and not neo and _size(cypher, params) > PARAM_BUDGET:
-            raise QueryError(
-                f"query and parameters too large for {self.uri}: this server (FalkorDB) "
-                f"takes about {PARAM_BUDGET} bytes of query text and parameters at once"
-            )
+        prof = self.profile()
+        text, args = self._prepare(cypher, dict(params or {}))
+        if write:
+            with self.writing("write"):
+                return self._call(lambda s: self._fetch(s, prof, text, args, True, max_rows),
+                                  write=True, retry=False)
+        return self._call(lambda s: self._fetch(s, prof, text, args, False, max_rows),
+                          write=False)
 
-        def work(session: Any) -> pd.DataFrame:
-            if not write and neo and not explain_is_read_only(session, cypher, params):
-                raise ReadOnlyError(READ_ONLY_MESSAGE)  # the server's own classification
-            # FalkorDB answers a query sent with a transaction timeout from an empty
-            # graph (measured), so the time limit applies on Neo4j only.
-            limit = self.timeout if neo and not write else None
-            query = neo4j.Query(cypher, timeout=limit)
-            result = session.run(query, params)
-            keys = list(result.keys())
-            rows = []
-            for rec in result:
-                if max_rows is not None and len(rows) >= max_rows:
-                    result.consume()  # the server discards the rest
-                    break
-                rows.append([_plain(v) for v in rec.values()])
-            return pd.DataFrame(rows, columns=keys)
-
-        return self._call(work, write=write, retry=not write)
+    def _fetch(
+        self, session: Any, prof: ServerProfile, text: str, args: dict[str, Any], write: bool,
+        max_rows: int | None,
+    ) -> pd.DataFrame:
+        """Run the prepared query in ``session``; the rows as a DataFrame."""
+        if not write and prof.explain and not explain_is_read_only(session, text, args):
+            raise ReadOnlyError(READ_ONLY_MESSAGE)  # the server's own classification
+        limit = self.timeout if prof.timeouts and not write else None
+        query = neo4j.Query(text, timeout=limit)
+        result = session.run(query, args)
+        keys = list(result.keys())
+        rows = []
+        for rec in result:
+            if max_rows is not None and len(rows) >= max_rows:
+                result.consume()  # the server discards the rest
+                break
+            rows.append([_plain(v) for v in rec.values()])
+        return pd.DataFrame(rows, columns=keys)
 
     def _require_graph(self) -> None:
         if self._seen_graph:
@@ -276,14 +298,13 @@ class BoltStore(GraphStore):
 
     # -- loading -----------------------------------------------------------------
 
-    def replace_graph(
+    def _replace(
         self,
         tables: Mapping[str, pd.DataFrame],
-        *,
-        source: str = "",
-        rows_read: int = 0,
-        rows_rejected: int = 0,
-        progress: Progress | None = None,
+        source: str,
+        rows_read: int,
+        rows_rejected: int,
+        progress: Progress | None,
     ) -> LoadInfo:
         info = start_load(
             tables, source=source, rows_read=rows_read, rows_rejected=rows_rejected
@@ -330,23 +351,18 @@ class BoltStore(GraphStore):
         )
 
     def _ensure_indexes(self) -> None:
-        pairs = [(lab, n.key) for n in _NODE_TYPES for lab in (n.label, _stage(n.label))]
-        if self.is_neo4j():
-            self._write_all(
-                [
-                    f"CREATE CONSTRAINT IF NOT EXISTS FOR (n:{lab}) REQUIRE n.{key} IS UNIQUE"
-                    for lab, key in pairs
-                ],
-                repeat=False,
-            )
+        prof = self.profile()
+        if prof.unique_ddl is None:
             return
-        have = self._call(
-            lambda s: {
-                (rec["label"], p) for rec in s.run("CALL db.indexes()") for p in rec["properties"]
-            },
-            write=False,
-        )
-        missing = [f"CREATE INDEX FOR (n:{lab}) ON (n.{key})" for lab, key in pairs
+        pairs = [(lab, n.key) for n in _NODE_TYPES for lab in (n.label, _stage(n.label))]
+        have: set[tuple[str, str]] = set()
+        if prof.index_list is not None:
+            listing = prof.index_list
+            have = self._call(
+                lambda s: {(rec["label"], p) for rec in s.run(listing) for p in rec["properties"]},
+                write=False,
+            )
+        missing = [prof.unique_ddl.format(label=lab, key=key) for lab, key in pairs
                    if (lab, key) not in have]
         if missing:
             self._write_all(missing, repeat=False)
@@ -369,18 +385,20 @@ class BoltStore(GraphStore):
 
     def _batches(self, query: str, rows: list[dict[str, Any]], name: str) -> None:
         sent = []
-        budget = None if self.is_neo4j() else PARAM_BUDGET - len(query.encode()) - 16
+        limit = self.profile().param_budget
+        # JSON is never shorter than the literal header the rows may travel in
+        budget = None if limit is None else limit - len(query.encode()) - 64
         try:
-            if budget is not None:
-                rows = [escape_for_falkordb(r) for r in rows]
             chunks = list(batches(rows, BATCH_ROWS, budget))
-        except ValueError as exc:
-            raise StoreError(f"loading {name} failed: {exc} ({self.uri} is FalkorDB)") from None
+            prepared = [self._prepare(query, {"rows": batch}) for batch in chunks]
+        except (ValueError, QueryError) as exc:
+            raise StoreError(f"loading {name} failed: {exc} ({self.uri})") from None
 
         def work(session: Any) -> None:
-            for batch in chunks:
+            for batch, (text, args) in zip(chunks, prepared):
+                self._writer.renew()
                 sent.append(len(batch))
-                rec = session.run(query, {"rows": batch}).single()
+                rec = session.run(text, args).single()
                 if rec is not None and rec["c"] != len(batch):
                     raise StoreError(
                         f"loading {name} failed: {len(batch) - rec['c']} of {len(batch)} "
@@ -417,28 +435,6 @@ def batches(
         size += n
     if batch:
         yield batch
-
-
-def escape_for_falkordb(value: Any) -> Any:
-    r"""``value`` with every string escaped for FalkorDB's Bolt parameters.
-
-    FalkorDB 4.16 pastes Bolt parameters into the query text inside single quotes
-    without escaping them (measured: a value ``it's`` fails, ``a\'b`` arrives as
-    ``a'b``). Escaping ``\`` and ``'`` here makes every value arrive unchanged;
-    a NUL character cannot (it ends the string there): ``ValueError``.
-
-    >>> escape_for_falkordb({"a": ["it's", "c:\\d"], "n": 1})
-    {'a': ["it\\'s", 'c:\\\\d'], 'n': 1}
-    """
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError("FalkorDB cannot take a NUL character in a parameter value")
-        return value.replace("\\", "\\\\").replace("'", "\\'")
-    if isinstance(value, Mapping):
-        return {k: escape_for_falkordb(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [escape_for_falkordb(v) for v in value]
-    return value
 
 
 def _size(cypher: str, params: Mapping[str, Any]) -> int:

@@ -27,17 +27,19 @@ every backend.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .store import QueryError, ReadOnlyError
+from .errors import QueryError, ReadOnlyError
 
 __all__ = [
     "Token",
     "tokenize",
     "write_reason",
     "check_read_only",
+    "check_ascii",
     "explain_is_read_only",
     "WRITE_KEYWORDS",
     "READ_PROCEDURES",
@@ -226,6 +228,26 @@ def check_read_only(cypher: str) -> None:
         err = ReadOnlyError(f"{READ_ONLY_MESSAGE} [refused: {reason}]")
         err.reason = reason  # type: ignore[attr-defined]
         raise err
+
+
+def check_ascii(cypher: str) -> None:
+    """Refuse (:class:`QueryError`) a character that is not ASCII outside quotes,
+    backticks and comments: a look-alike letter (Cyrillic ``о`` for ``o``) or a
+    Chinese name where a server's parser takes ASCII only. The message names the
+    character, its Unicode name and its position.
+
+    >>> check_ascii("MATCH (o) WHERE o.name = '红山区' RETURN o.name AS `名称`")
+    >>> check_ascii("MATCH (o) RETURN \u043e.name")
+    Traceback (most recent call last):
+    graphmodel.errors.QueryError: the query has 'о' (U+043E CYRILLIC SMALL LETTER O) at character 18, outside quotes: this server takes only ASCII letters in names; retype a look-alike letter in Latin, or put a Chinese name in backticks, e.g. `名称`
+    """
+    for tok in tokenize(cypher):
+        if tok.kind in ("word", "punct", "number", "param") and not tok.text.isascii():
+            i = next(i for i, c in enumerate(tok.text) if not c.isascii())
+            ch = tok.text[i]
+            pos = cypher.index(ch, tok.pos) + 1
+            raise QueryError(key="non_ascii", char=ch, code=f"U+{ord(ch):04X}",
+                             uname=unicodedata.name(ch, "?"), pos=pos)
 
 
 def explain_is_read_only(session: Any, cypher: str, params: Mapping[str, Any] | None) -> bool:

@@ -25,6 +25,8 @@ import pyarrow as pa
 
 from . import schema
 from .cypher_guard import check_read_only
+from .store_file import check_store_file, prepare_folder
+from .writer_lock import WriterLock, file_lock
 from .store import (
     GraphStore,
     LoadInfo,
@@ -43,6 +45,15 @@ __all__ = ["LadybugStore", "ddl"]
 _LOADING = ".loading-"
 #: How LadybugDB's error begins when a query ran out of buffer-pool memory.
 _OUT_OF_MEMORY = "Buffer manager exception"
+#: Address space each open database reserves (LadybugDB's default is 8 TiB, so a process
+#: that holds sixteen open at once, as the test suite and a busy dashboard do, runs out of
+#: the 128 TiB a process has). 1 TiB is far above any department's graph.
+MAX_DB_SIZE = 1 << 40
+
+
+def _database(path: Path, read_only: bool = False) -> ladybug.Database:
+    """Open the LadybugDB database at ``path`` with the address-space cap above."""
+    return ladybug.Database(str(path), read_only=read_only, max_db_size=MAX_DB_SIZE)
 
 
 def ddl() -> list[str]:
@@ -60,7 +71,12 @@ def ddl() -> list[str]:
 
 
 class LadybugStore(GraphStore):
-    """A LadybugDB file. ``timeout`` (seconds) bounds each read query."""
+    """A LadybugDB file. ``timeout`` (seconds) bounds each read query.
+
+    A path that exists and is not a LadybugDB file is refused here and on every
+    later use (:func:`graphmodel.store_file.check_store_file`), and never written.
+    Writers take ``flock`` on ``<path>.lock`` (:mod:`graphmodel.writer_lock`).
+    """
 
     def __init__(self, path: Path | str, *, timeout: float | None = None) -> None:
         self.path = Path(path)
@@ -70,6 +86,11 @@ class LadybugStore(GraphStore):
         self._db: Any = None
         self._conn: Any = None
         self._identity: tuple[int, int] | None = None
+        check_store_file(self.path)
+
+    def writer_lock(self) -> WriterLock:
+        prepare_folder(self.path)
+        return file_lock(self.path)
 
     # -- reading -----------------------------------------------------------------
 
@@ -89,8 +110,9 @@ class LadybugStore(GraphStore):
             )
         if self._conn is None or ident != self._identity:
             self._close_reader()
+            check_store_file(self.path)
             try:
-                self._db = ladybug.Database(str(self.path), read_only=True)
+                self._db = _database(self.path, read_only=True)
                 self._conn = ladybug.Connection(self._db)
             except RuntimeError as exc:
                 raise StoreError(f"cannot open {self.path}: {exc}") from None
@@ -130,16 +152,17 @@ class LadybugStore(GraphStore):
                 raise
 
     def _run_write(self, cypher: str, params: Mapping[str, Any] | None) -> pd.DataFrame:
-        if not self.path.exists():
-            raise StoreMissing(f"no graph at {self.path} yet: load one first")
-        self._close_reader()
-        db = ladybug.Database(str(self.path))
-        conn = ladybug.Connection(db)
-        try:
-            return _execute(conn, cypher, params)
-        finally:
-            conn.close()
-            db.close()
+        with self.writing("write"):
+            if not check_store_file(self.path):
+                raise StoreMissing(f"no graph at {self.path} yet: load one first")
+            self._close_reader()
+            db = _database(self.path)
+            conn = ladybug.Connection(db)
+            try:
+                return _execute(conn, cypher, params)
+            finally:
+                conn.close()
+                db.close()
 
     def version(self) -> str:
         ident = self._file_identity()
@@ -170,24 +193,27 @@ class LadybugStore(GraphStore):
 
     # -- loading -----------------------------------------------------------------
 
-    def replace_graph(
+    def _replace(
         self,
         tables: Mapping[str, pd.DataFrame],
-        *,
-        source: str = "",
-        rows_read: int = 0,
-        rows_rejected: int = 0,
-        progress: Progress | None = None,
+        source: str,
+        rows_read: int,
+        rows_rejected: int,
+        progress: Progress | None,
     ) -> LoadInfo:
         info = start_load(
             tables, source=source, rows_read=rows_read, rows_rejected=rows_rejected
         )
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        check_store_file(self.path)  # again, under the lock: never rename over a non-store
         self._remove_stale_builds()
         tmp = self.path.with_name(f"{self.path.name}{_LOADING}{os.getpid()}-{uuid.uuid4().hex[:8]}")
         steps = LOAD_STEPS
         try:
-            db = ladybug.Database(str(tmp))
+            try:
+                db = _database(tmp)
+            except RuntimeError as exc:
+                raise StoreError(key="store_unwritable", folder=self.path.parent,
+                                 reason=str(exc).split(": ", 1)[-1]) from None
             conn = ladybug.Connection(db)
             try:
                 for stmt in ddl():
@@ -209,6 +235,7 @@ class LadybugStore(GraphStore):
             if progress:
                 progress("swap", len(steps), len(steps))
             _fsync(tmp)
+            check_store_file(self.path)
             Path(str(self.path) + ".wal").unlink(missing_ok=True)
             os.replace(tmp, self.path)
         except BaseException:

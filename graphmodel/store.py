@@ -19,6 +19,7 @@ import uuid
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager as ContextManager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,6 +30,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import schema
+from .errors import QueryError, ReadOnlyError, StoreError, StoreMissing
+from .writer_lock import WriterLock
 
 __all__ = [
     "GraphStore",
@@ -38,7 +41,7 @@ __all__ = [
     "ReadOnlyError",
     "QueryError",
     "open_store",
-    "default_store_uri",
+    "DEFAULT_STORE",
     "arrow_table",
     "empty_tables",
     "Progress",
@@ -49,24 +52,8 @@ __all__ = [
 #: Called with (step description, done, total) while a graph is written.
 Progress = Callable[[str, int, int], None]
 
+#: The store a planner gets when nothing else is said (the ``store`` setting's default).
 DEFAULT_STORE = "./data/branchgraph.lbug"
-STORE_ENV = "BRANCHGRAPH_STORE"
-
-
-class StoreError(Exception):
-    """The store could not do what was asked (a message fit for a planner)."""
-
-
-class StoreMissing(StoreError):
-    """There is no graph at the store's location yet."""
-
-
-class ReadOnlyError(StoreError):
-    """A query that writes was refused because the store was opened read-only."""
-
-
-class QueryError(StoreError):
-    """The database rejected a query (syntax, unknown label, timeout, ...)."""
 
 
 @dataclass(frozen=True)
@@ -211,7 +198,6 @@ class GraphStore(ABC):
         pass the display limit + 1 to know whether there were more).
         """
 
-    @abstractmethod
     def replace_graph(
         self,
         tables: Mapping[str, pd.DataFrame],
@@ -221,11 +207,24 @@ class GraphStore(ABC):
         rows_rejected: int = 0,
         progress: Progress | None = None,
     ) -> LoadInfo:
-        """Replace the whole graph with ``tables``, all or nothing.
+        """Replace the whole graph with ``tables``, all or nothing, holding the writer lock.
 
         Until this returns, readers see the previous graph; if it fails or the
         process dies, the previous graph is still there.
         """
+        with self.writing("load", newest_wins=True):
+            return self._replace(tables, source, int(rows_read), int(rows_rejected), progress)
+
+    @abstractmethod
+    def _replace(
+        self,
+        tables: Mapping[str, pd.DataFrame],
+        source: str,
+        rows_read: int,
+        rows_rejected: int,
+        progress: Progress | None,
+    ) -> LoadInfo:
+        """The backend's part of :meth:`replace_graph`, called with the lock held."""
 
     @abstractmethod
     def load_info(self) -> LoadInfo | None:
@@ -234,6 +233,21 @@ class GraphStore(ABC):
     @abstractmethod
     def version(self) -> str:
         """A token that changes whenever a new graph has been loaded (for caches)."""
+
+    @abstractmethod
+    def writer_lock(self) -> WriterLock:
+        """The lock that lets one writer at a time change this store."""
+
+    def writing(self, what: str = "write", **options: Any) -> ContextManager[None]:
+        """Hold the store's writer lock for a ``with`` block (readers never wait).
+
+        ``what`` (``load``, ``demo``, ``write``) names this writer to others that wait;
+        ``options`` are those of :meth:`graphmodel.writer_lock.WriterLock.hold`
+        (``wait``, ``on_wait``, ``newest_wins``). :meth:`replace_graph` and
+        ``run(write=True)`` take it themselves; a caller holds it longer, e.g. a load
+        from before it reads its files.
+        """
+        return self.writer_lock().hold(what, **options)
 
     def exists(self) -> bool:
         """Whether a graph has been loaded into this store."""
@@ -276,25 +290,22 @@ class GraphStore(ABC):
 BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
 
-def default_store_uri() -> str:
-    """``$BRANCHGRAPH_STORE`` or ``./data/branchgraph.lbug``."""
-    return os.environ.get(STORE_ENV) or DEFAULT_STORE
+def open_store(uri: str | os.PathLike[str], **options: Any) -> GraphStore:
+    """The store ``uri`` names: a bolt/neo4j URI, else a LadybugDB path.
 
-
-def open_store(uri: str | os.PathLike[str] | None = None, **options: Any) -> GraphStore:
-    """The store a setting names: a bolt/neo4j URI, else a LadybugDB path.
+    Callers pass the ``store`` setting (default :data:`DEFAULT_STORE`); nothing here
+    reads the environment. :class:`~graphmodel.errors.StoreError` for an unknown
+    scheme, a bad port, or a path that is not a store (left untouched).
 
     >>> s = open_store("/tmp/doctest-branchgraph.lbug")
     >>> type(s).__name__
     'LadybugStore'
     """
-    text = str(uri) if uri is not None else default_store_uri()
+    text = str(uri)
     scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]+)://", text)
     if scheme and not text.startswith(BOLT_SCHEMES):
-        raise StoreError(
-            f"cannot open {text}: {scheme.group(1)}:// is not a graph store; give a "
-            f"LadybugDB file path or a URI starting {', '.join(BOLT_SCHEMES)}"
-        )
+        raise StoreError(key="bad_uri", uri=text, scheme=scheme.group(1),
+                         schemes=", ".join(BOLT_SCHEMES))
     if text.startswith(BOLT_SCHEMES):
         from .bolt_store import BoltStore
 

@@ -126,25 +126,30 @@ def load_path(
         rejects past the threshold without ``accept_rejects``, or no organisation
         passing the checks. The store is left untouched;
         ``exc.validation`` holds the validation result when there is one.
+    graphmodel.StoreError
+        The store cannot be written; :class:`graphmodel.Superseded` when a load that
+        started later replaced the graph while this one waited for the writer lock
+        (held from the start, so the store's other writers wait for this one).
     """
-    result, paths = check_path(path, report_dir=report_dir, lang=lang,
-                               include_hidden=include_hidden, limits=limits)
-    see = message("see_report", lang, report=paths.report) if paths else ""
-    if strict and result.rows_rejected:
-        raise LoadError(message("strict", lang, n=result.rows_rejected) + see, validation=result)
-    orgs = result.tables.get("organizations")
-    if orgs is None or orgs.empty:
-        raise LoadError(message("nothing_loaded", lang) + see, validation=result)
-    verdict = check_rejects(result, max_reject_share)
-    if verdict.refuse and not accept_rejects:
-        raise LoadError(verdict.message(lang) + see, validation=result)
-    info = store.replace_graph(
-        contract.graph_tables(result.tables),
-        source=str(path),
-        rows_read=result.rows_read,
-        rows_rejected=result.rows_rejected,
-        progress=progress,
-    )
+    with store.writing("load", newest_wins=True):  # before reading: the later load wins
+        result, paths = check_path(path, report_dir=report_dir, lang=lang,
+                                   include_hidden=include_hidden, limits=limits)
+        see = message("see_report", lang, report=paths.report) if paths else ""
+        if strict and result.rows_rejected:
+            raise LoadError(message("strict", lang, n=result.rows_rejected) + see, validation=result)
+        orgs = result.tables.get("organizations")
+        if orgs is None or orgs.empty:
+            raise LoadError(message("nothing_loaded", lang) + see, validation=result)
+        verdict = check_rejects(result, max_reject_share)
+        if verdict.refuse and not accept_rejects:
+            raise LoadError(verdict.message(lang) + see, validation=result)
+        info = store.replace_graph(
+            contract.graph_tables(result.tables),
+            source=str(path),
+            rows_read=result.rows_read,
+            rows_rejected=result.rows_rejected,
+            progress=progress,
+        )
     return LoadResult(result, info, paths)
 
 

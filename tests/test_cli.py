@@ -173,7 +173,7 @@ def test_an_unknown_uri_scheme_is_refused(uri, tmp_path, monkeypatch, capsys):
     with pytest.raises(StoreError, match=r"is not a graph store; give a LadybugDB file path"):
         open_store(uri)
     code, _, err = _cli(capsys, "cypher", "RETURN 1 AS one", "--store", uri)
-    assert code == 1 and "is not a graph store" in err and len(err.strip().splitlines()) == 1
+    assert code == 1 and "不是图数据库" in err and len(err.strip().splitlines()) == 1  # zh by default
     assert list(tmp_path.iterdir()) == []  # no "http:" folder was made
 
 

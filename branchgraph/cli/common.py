@@ -174,7 +174,8 @@ def friendly_errors() -> Iterator[None]:
     try:
         yield
     except (StoreError, UserError, QueryParamError) as exc:
-        click.secho(f"Error: {exc}", fg="red", err=True)
+        text = exc.text(settings.get("lang")) if isinstance(exc, StoreError) else str(exc)
+        click.secho(f"Error: {text}", fg="red", err=True)
         sys.exit(1)
     except _loader_errors() as exc:
         click.secho(f"Error: {exc}", fg="red", err=True)

@@ -150,7 +150,8 @@ def demo(store: str, seed: int, scale: float, write_files: str | None, exports_d
     """
     cfg = config(lang=lang)
     with open_from(store) as s:
-        built = build_demo(s, seed=seed, scale=scale, write_files=write_files)
+        with s.writing("demo", newest_wins=True):
+            built = build_demo(s, seed=seed, scale=scale, write_files=write_files)
         _print_summary(summary(s, cfg), built["files"])
         written = write_exports(s, exports_dir, lang=lang, cfg=cfg)
     click.echo(f"导出 Exports ({len(written)} files): {Path(exports_dir).resolve()}")

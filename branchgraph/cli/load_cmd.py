@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from graphmodel import StoreError
+from graphmodel.errors import Msg
 from loaders import LoadError, load_path
 from loaders.archive import Limits, parse_size
 from loaders.impact import cause_lines
@@ -116,22 +118,25 @@ def _problems(result: ValidationResult, lang: str) -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]), envvar=setting("lang").env,
               default=setting("lang").default, show_default=True,
               help=f"Language of messages and the report. [env: {setting('lang').env}]")
+@click.option("--no-wait", is_flag=True,
+              help="Fail at once when another load is writing the store (default: wait for it).")
 def load(path: Path, store: str, strict: bool, accept_rejects: bool, include_hidden: bool,
-         report_dir: Path | None, lang: str) -> None:
+         report_dir: Path | None, lang: str, no_wait: bool) -> None:
     """Load PATH into the store: a folder of CSV files and workbooks, one workbook
     (.xlsx, .xls, .ods), a CSV file, or a .zip of them.
 
     Rows that fail a check are left out and listed, with the reason, in
     rejects.csv next to load-report.txt; the rest is loaded. When the rejected
     rows pass the threshold the graph is not replaced unless --accept-rejects is
-    given. The previous graph stays in place until the new one is complete.
+    given. The previous graph stays in place until the new one is complete. One
+    load writes a store at a time: a second one waits (saying for whom) and its
+    graph is the one that remains.
 
     Example: branchgraph load 赤峰市党组织.xlsx --report-dir 报告
     """
     from tqdm import tqdm
 
     limits, share = limits_from_settings(), reject_share_from_settings()
-    report_dir = report_dir or default_report_dir(path)
     w = _WORDS[lang]
     bar: tqdm | None = None
 
@@ -143,21 +148,28 @@ def load(path: Path, store: str, strict: bool, accept_rejects: bool, include_hid
         bar.set_postfix_str(step)
         bar.refresh()
 
-    with open_from(store) as s:
-        try:
-            result = load_path(s, path, strict=strict, report_dir=report_dir, lang=lang, progress=progress,
-                               include_hidden=include_hidden, limits=limits, accept_rejects=accept_rejects,
-                               max_reject_share=share)
-        except LoadError as exc:
-            if isinstance(exc.validation, ValidationResult):
-                _summary(exc.validation, lang)
-                _problems(exc.validation, lang)
-            raise
-        except OSError as exc:  # the report folder cannot be written
-            raise UserError(f"{report_dir}: {exc.strerror or exc}") from None
-        finally:
-            if bar is not None:
-                bar.close()
+    def waiting(msg: Msg) -> None:
+        click.secho(msg.text(lang), fg="yellow", err=True)
+
+    try:
+        with open_from(store) as s, s.writing("load", wait=not no_wait, on_wait=waiting,
+                                              newest_wins=True):
+            report_dir = report_dir or default_report_dir(path)  # once the store is known good
+            result = load_path(s, path, strict=strict, report_dir=report_dir, lang=lang,
+                               progress=progress, include_hidden=include_hidden, limits=limits,
+                               accept_rejects=accept_rejects, max_reject_share=share)
+    except StoreError as exc:
+        raise UserError(exc.text(lang)) from None
+    except LoadError as exc:
+        if isinstance(exc.validation, ValidationResult):
+            _summary(exc.validation, lang)
+            _problems(exc.validation, lang)
+        raise
+    except OSError as exc:  # the report folder cannot be written
+        raise UserError(f"{report_dir}: {exc.strerror or exc}") from None
+    finally:
+        if bar is not None:
+            bar.close()
     _summary(result.validation, lang)
     if result.report:
         click.echo(f"{w['report']}: {result.report.report}")
