@@ -52,6 +52,7 @@ def services() -> Services:
     from functools import partial
 
     from branchgraph.cli.load_cmd import limits_from_settings, reject_share_from_settings
+    from loaders.contract import TABLES
     from loaders.impact import check_rejects
     from loaders.load import check_path, load_path
 
@@ -68,6 +69,7 @@ def services() -> Services:
         check=partial(check_path, limits=limits),
         load=partial(load_path, limits=limits, max_reject_share=share),
         reject_check=partial(check_rejects, max_share=share),
+        table_names={table.name: (table.zh[0], table.name) for table in TABLES},
         demo=_demo,
         query_folder=settings.query_folder(uri),
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import state, urlstate
 from dashboard.i18n import LANGS, set_default_lang, t
 from dashboard.views import discover
 
@@ -32,8 +32,13 @@ def _pick_lang() -> None:
         st.session_state["lang_pick"] = st.session_state["lang"]
 
 
+def _choices(name: str) -> list[str]:
+    return state.counties() if name == "county" else state.enum_values(name)
+
+
 def _sidebar(default_lang: str) -> None:
     set_default_lang(default_lang)
+    urlstate.restore(_choices)
     if st.session_state.get("lang") not in LANGS:
         st.session_state["lang"] = default_lang if default_lang in LANGS else "zh"
     if st.session_state.get("lang_pick") not in LANGS:
@@ -54,12 +59,14 @@ def _sidebar(default_lang: str) -> None:
             st.selectbox(t(f"f.{dim}"), [all_, *state.enum_values(dim)], key=f"f_{dim}",
                          format_func=lambda v, d=dim, L=lang: t("f.all", lang=L) if v == all_
                          else state.value_text(d, v, lang=L))
-        st.date_input(t("f.as_of"), value=dt.date.today(), key="f_as_of")
+        if "f_as_of" not in st.session_state:
+            st.session_state["f_as_of"] = dt.date.today()
+        st.date_input(t("f.as_of"), key="f_as_of")
         st.divider()
         st.caption(t("app.store", uri=state.services().store_uri))
         info = state.load_info()
         if info is not None:
-            st.caption(t("app.loaded", when=info.loaded_at))
+            st.caption(t("app.loaded", when=state.local_time(info.loaded_at)))
 
 
 def main(services: state.Services) -> None:
@@ -70,6 +77,7 @@ def main(services: state.Services) -> None:
     st.set_page_config(page_title="branchgraph", page_icon=str(HERE / "favicon.png"),
                        layout="wide")
     _sidebar(services.lang)
+    urlstate.publish(services.lang if services.lang in LANGS else "zh")
     lang = state.lang()
     pages = [st.Page(path, title=page.title(lang), icon=page.icon, url_path=page.url,
                      default=(i == 0))

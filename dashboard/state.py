@@ -70,6 +70,7 @@ class Services:
     row_limit, query_timeout : limits of the ad-hoc Cypher box.
     check, load : ``loaders.check_path`` / ``loaders.load_path`` for the 数据 page.
     reject_check : ``loaders.impact.check_rejects`` with the department's threshold.
+    table_names : the input tables' names in each language (``organizations`` -> 党组织).
     demo : builds the demo data into a store (the empty-store button).
     query_folder : where queries saved from the 查询 page go (None: saving is off).
     """
@@ -83,6 +84,7 @@ class Services:
     check: Callable[..., Any] | None = None
     load: Callable[..., Any] | None = None
     reject_check: Callable[[Any], Any] | None = None
+    table_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     demo: Callable[[GraphStore], Any] | None = None
     query_folder: Path | None = None
 
@@ -237,26 +239,38 @@ def csv_bytes(df: pd.DataFrame, analysis: str | None = None) -> bytes:
     return _csv_bytes(df, lang(), analysis)
 
 
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_bytes(df: pd.DataFrame, lang_: str, analysis: str | None) -> bytes:
+    return table_bytes(df, "xlsx", lang=lang_, labels=_labels(analysis))
+
+
 def download_buttons(
     name: str, shown: pd.DataFrame, everything: Callable[[], pd.DataFrame] | None = None,
     *, analysis: str | None = None,
 ) -> None:
-    """A button for the rows shown and, when given, one for everything (both CSV);
-    headers as the catalogue entry ``analysis`` names them, when given."""
-    cols = st.columns(2)
-    with cols[0]:
-        data = guard(csv_bytes, shown, analysis)
-        if data is not FAILED:
-            label = t("dl.shown") if everything is not None else t("dl.csv")
-            st.download_button(label, data, file_name=f"{name}.csv", mime="text/csv",
-                               key=f"dl_{name}_shown", on_click="ignore")
+    """Buttons for the rows shown and, when given, for everything, each as CSV (BOM) and
+    as an Excel workbook; headers as the catalogue entry ``analysis`` names them, when
+    given. Only the shown CSV is made up front; the others when clicked."""
+    lang_ = lang()
+    cols = st.columns(4)
+    data = guard(csv_bytes, shown, analysis)
+    if data is not FAILED:
+        label = t("dl.shown") if everything is not None else t("dl.csv")
+        cols[0].download_button(label, data, file_name=f"{name}.csv", mime="text/csv",
+                                key=f"dl_{name}_shown", on_click="ignore")
+    cols[1].download_button(
+        t("dl.shown_xlsx") if everything is not None else t("dl.xlsx"),
+        lambda: _xlsx_bytes(shown, lang_, analysis), file_name=f"{name}.xlsx", mime=_XLSX,
+        key=f"dl_{name}_shown_xlsx", on_click="ignore")
     if everything is not None:
-        with cols[1]:
-            full = guard(everything)
-            data = FAILED if full is FAILED else guard(csv_bytes, full, analysis)
-            if data is not FAILED:
-                st.download_button(t("dl.all"), data, file_name=f"{name}-all.csv",
-                                   mime="text/csv", key=f"dl_{name}_all", on_click="ignore")
+        cols[2].download_button(t("dl.all"), lambda: _csv_bytes(everything(), lang_, analysis),
+                                file_name=f"{name}-all.csv", mime="text/csv",
+                                key=f"dl_{name}_all", on_click="ignore")
+        cols[3].download_button(t("dl.all_xlsx"), lambda: _xlsx_bytes(everything(), lang_, analysis),
+                                file_name=f"{name}-all.xlsx", mime=_XLSX,
+                                key=f"dl_{name}_all_xlsx", on_click="ignore")
 
 
 def number_param(analysis: str, name: str, *, key: str, low: int = 0,
@@ -312,6 +326,32 @@ def load_info() -> Any:
         return get_store().load_info()
     except Exception:  # noqa: BLE001 - shown as "no graph" elsewhere
         return None
+
+
+def local_time(stamp: str | None) -> str:
+    """An ISO time stamp as ``YYYY-MM-DD HH:MM`` in the department's time zone
+    (``Config.timezone``); the text as given when it is not a time stamp."""
+    if not stamp:
+        return ""
+    try:
+        when = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if when.tzinfo is not None:
+        from zoneinfo import ZoneInfo
+
+        when = when.astimezone(ZoneInfo(services().config.timezone))
+    return when.strftime("%Y-%m-%d %H:%M")
+
+
+def source_text(source: str | None) -> str:
+    """Where the graph came from, as a planner names it: the demo in words, a file by
+    its own name (never the upload's temporary folder)."""
+    if not source:
+        return "-"
+    if source.startswith("demo"):
+        return t("data.demo_source")
+    return Path(source).name
 
 
 def frame_html(html_text: str, *, height: int) -> None:

@@ -85,6 +85,7 @@ def load_path(
     limits: Limits | None = None,
     accept_rejects: bool = False,
     max_reject_share: float = DEFAULT_SHARE,
+    source: str | None = None,
 ) -> LoadResult:
     """Read, validate and load the dataset at ``path`` into ``store``, replacing its graph.
 
@@ -113,6 +114,9 @@ def load_path(
     max_reject_share:
         The threshold: the share of the rows read that may be rejected (default 1%);
         any rejected organisation with organisations below it passes it too.
+    source:
+        How the load record names the data (default: ``path``); the dashboard gives
+        the uploaded file's own name, not its temporary copy.
 
     Returns
     -------
@@ -145,7 +149,7 @@ def load_path(
             raise LoadError(verdict.message(lang) + see, validation=result)
         info = store.replace_graph(
             contract.graph_tables(result.tables),
-            source=str(path),
+            source=source or str(path),
             rows_read=result.rows_read,
             rows_rejected=result.rows_rejected,
             progress=progress,

@@ -13,8 +13,8 @@ exports rely on them).
 ('组织编码', 'Organisation ID')
 >>> value_label("tier", "lagging", "zh")
 '后进'
->>> value_label("missing", "watched|mentor", "zh")
-'无人包联|无包联干部'
+>>> value_label("missing", "watched|mentor|contact|pairing", "zh")
+'无人包联、无结对'
 >>> value_label("mix", "1/1/1", "zh")
 '先进1 中间1 后进1'
 """
@@ -320,6 +320,19 @@ def choice_label(param: str, enum: str | None, value: object, lang: str = "zh") 
     return label(str(value), lang) if str(value) in COLUMN_LABELS else value
 
 
+#: Dimensions a missing "watched" already says (nobody watching: no mentor, no contact point).
+_IMPLIED_BY_WATCHED = {"mentor", "contact"}
+
+
+def _missing_text(parts: list[str], i: int) -> str:
+    """Several missing dimensions in words, each said once: 无人包联 covers 无包联干部 and
+    无联系点; joined by 、 (', ' in English)."""
+    if "watched" in parts:
+        parts = [p for p in parts if p not in _IMPLIED_BY_WATCHED]
+    words = VALUE_LABELS["missing"]
+    return ("、", ", ")[i].join(words[p][i] if p in words else p for p in parts)
+
+
 def value_label(dimension: str, value: object, lang: str = "zh") -> object:
     """``value`` of ``dimension`` in ``lang``; unknown values come back unchanged.
 
@@ -333,7 +346,7 @@ def value_label(dimension: str, value: object, lang: str = "zh") -> object:
         m = _MIX.fullmatch(value)
         return MIX_TEMPLATES[LANGS[i]].format(*m.groups()) if m else value
     if dimension == "missing" and "|" in value:
-        return "|".join(str(value_label(dimension, v, lang)) for v in value.split("|"))
+        return _missing_text(value.split("|"), i)
     pair = table.get(value)
     return pair[i] if pair else value
 

@@ -99,7 +99,8 @@ def test_gaps_table_order_and_filters(tiny_store):
     table = at.dataframe[0].value
     assert table["组织编码"].tolist() == ["G06", "B09", "B12", "B11", "B05"]
     assert table["类别"].tolist()[:3] == ["后进", "后进", "后进"]
-    assert {b.label for b in at.get("download_button")} == {"下载当前表格（CSV）", "下载全部（CSV）"}
+    assert {b.label for b in at.get("download_button")} == {
+        "下载当前表格（CSV）", "下载当前表格（Excel）", "下载全部（CSV）", "下载全部（Excel）"}
 
     at.selectbox(key="f_county").set_value("松山区").run()
     _assert_clean(at)
@@ -252,6 +253,12 @@ def test_data_page_validates_and_loads_an_upload(tiny_store):
     assert any("1 个错误" in w.value for w in at.warning), [w.value for w in at.warning]
     rejects = at.dataframe[-2].value
     assert len(rejects) == 1
+    from loaders.contract import TABLES
+
+    tables = [d.value for d in at.dataframe if "表" in d.value.columns]
+    assert "党组织" in tables[0]["表"].tolist()  # the counts table, then the rejects
+    assert not any(set(df["表"]) & {table.name for table in TABLES} for df in tables)
+    assert all(c.isascii() is False for c in tables[0].columns), tables[0].columns
     causes = at.dataframe[-1].value  # the one root cause, dragging nothing along
     assert causes["行号"].tolist() == [rejects["行号"].iloc[0]] and causes["连带党组织"].tolist() == [0]
     assert at.button(key="data_load").disabled  # not before the planner accepts the loss
@@ -260,7 +267,8 @@ def test_data_page_validates_and_loads_an_upload(tiny_store):
     at.button(key="data_load").click().run()
     _assert_clean(at)
     assert at.success and "台账.zip" in at.success[0].value
-    assert tiny_store.load_info().source.endswith("台账.zip")
+    assert tiny_store.load_info().source == "台账.zip"  # its own name, not the temp copy
+    assert _metric(at, "来源") == "台账.zip"
     assert tiny_store.run(
         "MATCH (:Organization)-[r:PAIRED_WITH]->(:Organization) RETURN count(r) AS n"
     )["n"].tolist() == [3]
@@ -329,3 +337,52 @@ def test_empty_store_offers_the_demo(tmp_path, monkeypatch):
     # the demo is a whole city: thousands of organisations, some of them uncovered
     assert int(_metric(at, "基层党组织").replace(",", "")) > 1000
     assert int(_metric(at, "无人包联").replace(",", "")) > 0
+
+
+# -- the view in the URL; times in the department's zone; sources by their names --------
+
+def test_a_sent_link_opens_the_same_view_and_the_view_is_written_back(tiny_store):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"county": "松山区", "tier": "lagging", "as_of": AS_OF,
+                            "lang": "en", "domain": "no-such-domain"})
+    at.run()
+    _assert_clean(at)
+    assert at.selectbox(key="f_county").value == "松山区"
+    assert at.selectbox(key="f_tier").value == "lagging"
+    assert at.selectbox(key="f_domain").value == "__all__"  # not a choice: ignored
+    assert at.date_input(key="f_as_of").value == DAY
+    assert at.title[0].value == "Overview"
+    at.selectbox(key="f_county").set_value("__all__").run()
+    assert dict(at.query_params) == {"tier": "lagging", "as_of": AS_OF, "lang": "en"}
+
+
+def test_load_time_is_shown_in_the_department_zone_and_the_demo_by_name(tiny_store, monkeypatch):
+    from zoneinfo import ZoneInfo
+
+    monkeypatch.setenv("BRANCHGRAPH_TIMEZONE", "Asia/Shanghai")
+    info = tiny_store.load_info()
+    local = dt.datetime.fromisoformat(info.loaded_at).astimezone(ZoneInfo("Asia/Shanghai"))
+    at = _app("data")
+    assert _metric(at, "载入时间") == local.strftime("%Y-%m-%d %H:%M")
+    assert _metric(at, "来源") == "tiny_county"  # a file's own name, no folder
+    assert f"载入于 {local:%Y-%m-%d %H:%M}" in [c.value for c in at.sidebar.caption]
+
+
+def test_overview_charts_rank_worst_first_and_cut_to_n(tiny_store):
+    from queries.coverage import coverage_rates
+
+    at = _app()
+    at.toggle(key="ov_chart_table").set_value(True).run()
+    _assert_clean(at)
+    tables = [d.value for d in at.dataframe if "旗县区或地市" in d.value.columns]
+    watched, _, unwatched = tables
+    want = coverage_rates(tiny_store, as_of=AS_OF, by="county")
+    want = want.assign(pct=100 * want.watched / want.organisations).sort_values("pct")
+    assert watched["旗县区或地市"].tolist() == want["group"].tolist()  # lowest share first
+    assert watched.iloc[:, 1].tolist() == pytest.approx(want["pct"].tolist())
+    assert unwatched.iloc[:, 1].is_monotonic_decreasing  # most unwatched first
+    assert unwatched.iloc[:, 1].sum() == 5  # the five hand-counted gaps
+    at.segmented_control(key="ov_chart_show").set_value("best").run()
+    at.number_input(key="ov_chart_n").set_value(1).run()
+    best = [d.value for d in at.dataframe if "旗县区或地市" in d.value.columns][0]
+    assert best["旗县区或地市"].tolist() == want["group"].tolist()[-1:]

@@ -174,3 +174,58 @@ def test_a_planners_visit(demo_store, tmp_path):
         shutil.copy(shots["overview"], folder / "overview.png")
         shutil.copy(shots["network"], folder / "alliance-network.png")
         shutil.copy(shots["alliances"], folder / "alliances.png")
+
+
+def test_a_sent_link_the_excel_download_and_the_uploader_in_chinese(demo_store, tmp_path):
+    """A link with filters opens that view; the gaps table downloads as xlsx with the same
+    rows as the analysis; the uploader's own English is replaced; the overview's charts
+    switch to tables (their order is checked in test_dashboard_apptest)."""
+    from openpyxl import load_workbook
+
+    from queries.coverage import coverage_gaps
+
+    county = sorted(demo_store.run(
+        "MATCH (o:Organization) WHERE o.county IS NOT NULL RETURN DISTINCT o.county AS c")["c"])[1]
+    day = dt.date.today().isoformat()
+    with running_dashboard(demo_store.uri, tmp_path / "server.log") as url, \
+            sync_api.sync_playwright() as pw:
+        browser = launch_browser(pw)
+        page = browser.new_context(viewport={"width": 1400, "height": 1500}, accept_downloads=True,
+                                   locale="zh-CN").new_page()
+        page.set_default_timeout(30_000)
+        page.goto(f"{url}/gaps?county={county}&tier=lagging&lang=en")
+        wait_idle(page, 60_000)
+        page.wait_for_function("() => document.querySelector('h1')?.innerText.trim() === 'Coverage gaps'")
+        assert page.get_by_role("combobox", name="County", exact=True).input_value() == county
+        with page.expect_download() as dl:
+            page.get_by_role("button", name="Download this table (Excel)").click()
+        xlsx = tmp_path / "gaps.xlsx"
+        dl.value.save_as(xlsx)
+        # back to Chinese: the choice goes into the address for the next visit
+        page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="中文").click()
+        page.wait_for_function("() => document.querySelector('h1')?.innerText.trim() === '覆盖缺口'")
+        wait_idle(page)
+        assert "lang=" not in page.url and "tier=lagging" in page.url
+
+        _goto(page, "数据")
+        words = page.evaluate("""() => {
+            const zone = document.querySelector('[data-testid="stFileUploaderDropzone"]');
+            const after = el => getComputedStyle(el, '::after').content;
+            return [after(zone.querySelector('button p')),
+                    after(zone.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span'))];
+        }""")
+        assert words == ['"选择文件"', '"每个文件不超过 200MB · ZIP、XLSX、XLS、ODS、CSV"'], words
+
+        _goto(page, "总览")
+        page.get_by_text("表格", exact=True).click()
+        wait_idle(page)
+        tables = page.locator('[data-testid="stDataFrame"]')
+        tables.first.wait_for()
+        shot = _shot(page, tmp_path, "overview-tables")
+        browser.close()
+
+    rows = list(load_workbook(xlsx).active.iter_rows(values_only=True))
+    want = coverage_gaps(demo_store, county=county, tier="lagging", as_of=day)
+    assert rows[0][0] == "Organisation ID" and len(want) > 0
+    assert [r[0] for r in rows[1:]] == want["org_id"].tolist()
+    assert shot.stat().st_size > 10_000

@@ -43,7 +43,7 @@ SAMPLE = pd.DataFrame(
         "tier": ["lagging", "advanced", None],
         "stars": pd.array([3, -5, None], dtype="Int64"),
         "weak": pd.array([True, False, None], dtype="boolean"),
-        "missing": ["watched|mentor", "chain", ""],
+        "missing": ["watched|mentor|pairing", "chain", ""],
     }
 )
 
@@ -98,7 +98,7 @@ def test_csv_has_bom_and_intact_chinese_with_zh_headers(tmp_path):
     assert path.read_bytes().startswith(BOM)
     rows = read_csv_rows(path)
     assert rows[0] == ["组织编码", "名称", "类别", "星级", "软弱涣散", "缺少"]
-    assert rows[1] == ["B01", "一村党支部", "后进", "3", "是", "无人包联|无包联干部"]
+    assert rows[1] == ["B01", "一村党支部", "后进", "3", "是", "无人包联、无结对"]  # 无人包联 already says 无包联干部
     assert rows[2] == ["B02", "'=SUM(A1)", "先进", "-5", "否", "未入产业链"]
     assert rows[3] == ["B03", "'@x", "", "", "", ""]
     # pandas reads it back the way Excel would see it
@@ -109,7 +109,7 @@ def test_csv_has_bom_and_intact_chinese_with_zh_headers(tmp_path):
 def test_en_headers_and_values(tmp_path):
     rows = read_csv_rows(write_table(SAMPLE, tmp_path / "gaps.csv", lang="en"))
     assert rows[0] == ["Organisation ID", "Name", "Tier", "Stars", "Weak", "Missing"]
-    assert rows[1][2:] == ["lagging", "3", "yes", "nobody watching|no mentor"]
+    assert rows[1][2:] == ["lagging", "3", "yes", "nobody watching, no pairing"]
 
 
 def test_xlsx_round_trip(tmp_path):
@@ -118,7 +118,7 @@ def test_xlsx_round_trip(tmp_path):
     assert wb.sheetnames == ["无人包联"]
     rows = read_xlsx_rows(path)
     assert rows[0] == ["组织编码", "名称", "类别", "星级", "软弱涣散", "缺少"]
-    assert rows[1] == ["B01", "一村党支部", "后进", 3, "是", "无人包联|无包联干部"]
+    assert rows[1] == ["B01", "一村党支部", "后进", 3, "是", "无人包联、无结对"]  # 无人包联 already says 无包联干部
     assert rows[2] == ["B02", "'=SUM(A1)", "先进", -5, "否", "未入产业链"]
     assert rows[3] == ["B03", "'@x", None, None, None, None]
 

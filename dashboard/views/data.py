@@ -36,8 +36,8 @@ def _current() -> None:
         st.info(t("empty.body", uri=state.get_store().uri))
     else:
         m = st.columns([2, 3, 1, 1])
-        m[0].metric(t("data.loaded_at"), info.loaded_at.replace("T", " ")[:16], help=info.loaded_at)
-        m[1].metric(t("data.source"), info.source or "-")
+        m[0].metric(t("data.loaded_at"), state.local_time(info.loaded_at))
+        m[1].metric(t("data.source"), state.source_text(info.source))
         m[2].metric(t("data.rows_read"), f"{info.rows_read:,}")
         m[3].metric(t("data.rows_rejected"), f"{info.rows_rejected:,}")
         counts = state.guard(state.get_store().counts)
@@ -62,11 +62,33 @@ def _saved(name: str, data: bytes) -> Path:
 
 
 
+def _uploader_words() -> None:
+    """Streamlit's uploader has no setting for its button and size texts (always English):
+    a style rule replaces them with the session's language."""
+    import json
+
+    button, limits = (json.dumps(t(k), ensure_ascii=False) for k in ("data.pick_file", "data.upload_limits"))
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    st.html(f"""<style>
+{zone} button [data-testid="stMarkdownContainer"] p {{font-size: 0}}
+{zone} button [data-testid="stMarkdownContainer"] p::after {{content: {button}; font-size: 0.875rem}}
+{zone} [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0}}
+{zone} [data-testid="stFileUploaderDropzoneInstructions"] span::after {{content: {limits}; font-size: 0.75rem}}
+</style>""")
+
+
+def _table_names(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its ``table`` column in the session's language (党组织, not organizations)."""
+    names = state.services().table_names
+    i = 0 if state.lang() == "zh" else 1
+    return df.assign(table=df["table"].map(lambda n: names.get(n, (n, n))[i]))
+
+
 def _upload() -> None:
-    st.subheader(t("data.upload"))
+    st.subheader(t("data.upload_head"))
     st.caption(t("data.atomic"))
-    upload = st.file_uploader(t("data.upload"), type=["zip", "xlsx", "xls", "ods", "csv"], key="data_upload",
-                              label_visibility="collapsed")
+    _uploader_words()
+    upload = st.file_uploader(t("data.upload"), type=["zip", "xlsx", "xls", "ods", "csv"], key="data_upload")
     if upload is None:
         return
     path = _saved(upload.name, upload.getvalue())
@@ -76,10 +98,10 @@ def _upload() -> None:
         st.markdown(f"**{t('data.report')}**")
         st.write(t("data.ok", tables=len(result.tables), rows=result.rows_loaded))
         st.dataframe(
-            result.counts.rename(columns={
+            _table_names(result.counts).rename(columns={
                 "table": t("data.table"), "files": t("data.files"),
                 "read": t("data.rows_read"), "loaded": t("data.rows_loaded"),
-                "rejected": t("data.rows_rejected")}),
+                "rejected": t("data.rows_rejected"), "skipped": t("data.rows_skipped")}),
             hide_index=True, width="stretch",
         )
         if result.problems:
@@ -95,7 +117,7 @@ def _upload() -> None:
         if len(result.rejects):
             st.markdown(f"**{t('data.rejects')}**")
             st.dataframe(
-                result.rejects.rename(columns={
+                _table_names(result.rejects).rename(columns={
                     "table": t("data.table"), "file": t("data.file"), "row": t("data.row"),
                     "reason": t("data.reason")}),
                 hide_index=True, width="stretch", height=state.fit(len(result.rejects), 260),
@@ -105,7 +127,7 @@ def _upload() -> None:
         if st.button(t("data.load"), type="primary", key="data_load", disabled=not accepted):
             with st.spinner(t("data.loading")):
                 done = state.guard(state.services().load, state.get_store(), path, strict=strict,
-                                   lang=state.lang(), accept_rejects=accepted)
+                                   lang=state.lang(), accept_rejects=accepted, source=upload.name)
             if done is not state.FAILED:
                 st.cache_data.clear()
                 st.session_state["data_loaded_msg"] = t(

@@ -48,7 +48,7 @@ def _mentors(f: dict) -> None:
 
     c1, c2 = st.columns([3, 2])
     statuses = c1.multiselect(t("mt.status"), STATUSES, default=list(STATUSES), key="mt_status",
-                              format_func=lambda v, L=state.lang():
+                              placeholder=t("ph.choose_many"), format_func=lambda v, L=state.lang():
                               state.value_text("status", v, lang=L))
     only_broken = c2.checkbox(t("mt.only_broken"), key="mt_broken")
     keep = load["status"].isin(statuses)

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
+from dashboard.charts import Measure, controls, ranked
 from dashboard.i18n import t
 from dashboard.views import Page
 
@@ -23,11 +24,6 @@ _METRICS = (
     ("lagging_unwatched", "ov.uncovered_lagging"), ("weak_unwatched", "ov.uncovered_weak"),
     ("alliances", "ov.alliances"), ("in_alliance", "ov.participating"),
 )
-
-
-def _chart_height(bars: int) -> int:
-    """Room for each county's name on a horizontal bar chart."""
-    return max(160, 60 + 24 * bars)
 
 
 def _metrics(f: dict) -> None:
@@ -63,28 +59,39 @@ def _stars() -> None:
         )
 
 
+#: The three per-county charts: share watched, share at 6+ stars, organisations unwatched.
+_CHARTS = (
+    Measure("ov.chart_watched", ("organisations", "watched"),
+            lambda d: 100 * d["watched"] / d["organisations"].where(d["organisations"] > 0)),
+    Measure("ov.chart_six", ("rated", "at6"),
+            lambda d: 100 * d["at6"] / d["rated"].where(d["rated"] > 0)),
+    Measure("ov.chart_uncovered", ("unwatched",), lambda d: d["unwatched"], worse="high"),
+)
+
+
+def _per_county(f: dict, gaps: pd.DataFrame | None) -> list[pd.DataFrame | None]:
+    """The additive columns of each chart, one row per county (``group``)."""
+    rates = state.fetch("coverage-rates", as_of=f["as_of"], by="county")
+    dist = state.fetch("star-distribution", by="county")
+    if dist is not None:
+        dist = dist.assign(at6=(dist["at6_share"] * dist["rated"]).round())
+    unwatched = None if gaps is None else (
+        gaps.groupby("county", dropna=False).size().rename("unwatched")
+        .rename_axis("group").reset_index())
+    return [rates, dist, unwatched]
+
+
 def _charts(f: dict, gaps: pd.DataFrame | None) -> None:
     st.subheader(t("ov.by_county"))
-    charts = st.columns(3)
-    rates = state.fetch("coverage-rates", as_of=f["as_of"], by="county")
-    if rates is not None and len(rates):
-        with charts[0]:
-            st.caption(t("ov.chart_watched"))
-            watched_pct = rates.set_index("group")["watched_share"] * 100
-            st.bar_chart(watched_pct.rename(t("ov.chart_watched")),
-                         horizontal=True, height=_chart_height(len(rates)))
-    dist = state.fetch("star-distribution", by="county")
-    if dist is not None and len(dist):
-        with charts[1]:
-            st.caption(t("ov.chart_six"))
-            st.bar_chart((dist.set_index("group")["at6_share"] * 100).rename(t("ov.chart_six")),
-                         horizontal=True, height=_chart_height(len(dist)))
-    if gaps is not None and len(gaps):
-        with charts[2]:
-            st.caption(t("ov.chart_uncovered"))
-            per_county = gaps["county"].fillna("-").value_counts().sort_index()
-            st.bar_chart(pd.Series(per_county, name=t("ov.chart_uncovered")), horizontal=True,
-                         height=_chart_height(len(per_county)))
+    frames = _per_county(f, gaps)
+    groups = max((len(x) for x in frames if x is not None), default=0)
+    if not groups:
+        return
+    view = controls("ov_chart", groups)
+    for col, measure, frame in zip(st.columns(3), _CHARTS, frames):
+        if frame is not None and len(frame):
+            with col:
+                ranked(frame, measure, view)
 
 
 def render() -> None:

@@ -87,12 +87,12 @@ def _whatif(f: dict, lang: str, capacity: int, strict: bool) -> None:
     a_names = {} if alliances is None else dict(zip(alliances["alliance_id"], alliances["name"]))
     w1, w2 = st.columns(2)
     gone = w1.multiselect(t("pr.remove_people"), list(names), key="pr_gone",
-                          format_func=lambda x: f"{names.get(x, x)} ({x})")
+                          placeholder=t("ph.choose_many"), format_func=lambda x: f"{names.get(x, x)} ({x})")
     dissolved = w2.multiselect(t("pr.remove_alliances"), list(a_names), key="pr_dissolved",
-                               format_func=lambda x: f"{a_names.get(x, x)} ({x})")
+                               placeholder=t("ph.choose_many"), format_func=lambda x: f"{a_names.get(x, x)} ({x})")
     w3, w4 = st.columns(2)
     who = w3.selectbox(t("pr.add_person"), list(names), index=None, key="pr_more",
-                       format_func=lambda x: f"{names.get(x, x)} ({x})")
+                       placeholder=t("ph.choose_one"), format_func=lambda x: f"{names.get(x, x)} ({x})")
     more = int(w4.number_input(t("pr.add_n"), min_value=0, max_value=20, value=0, step=1,
                                key="pr_more_n"))
     if not (gone or dissolved or (who and more)):
