@@ -28,6 +28,9 @@ from queries.config import Config
 from queries.export import table_bytes
 from queries.labels import VALUE_COLUMNS, translate_columns, translate_values, value_label
 
+#: The page scripts (a row click opens one of them).
+_VIEWS = Path(__file__).resolve().parent / "views"
+
 __all__ = [
     "Services",
     "configure",
@@ -220,13 +223,24 @@ def fit(rows: int, cap: int | None) -> int | str:
 
 
 def show_table(df: pd.DataFrame, *, height: int | None = None,
-               analysis: str | None = None) -> None:
+               analysis: str | None = None, open_org: str | None = None) -> None:
     """An analysis result as a table with translated headers and values (headers as
-    the catalogue entry ``analysis`` names them, when given)."""
+    the catalogue entry ``analysis`` names them, when given). With ``open_org`` (a
+    widget key), a click on a row opens that row's ``org_id`` in the 组织档案 page."""
     if df.empty:
         st.caption(t("no_rows"))
-    st.dataframe(display(df, analysis=analysis), hide_index=True, width="stretch",
-                 height=fit(len(df), height))
+    if open_org is None:
+        st.dataframe(display(df, analysis=analysis), hide_index=True, width="stretch",
+                     height=fit(len(df), height))
+        return
+    st.caption(t("pf.click_row"))
+    picked = st.dataframe(display(df, analysis=analysis), hide_index=True, width="stretch",
+                          height=fit(len(df), height), key=open_org, on_select="rerun",
+                          selection_mode="single-row")
+    rows = picked.selection.rows if picked is not None else []
+    if rows:
+        org = str(df["org_id"].iloc[rows[0]])
+        st.switch_page(_VIEWS / "profile.py", query_params={"org": org})
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -54,7 +54,8 @@ def restore(choices: Callable[[str], Iterable[str]]) -> None:
 
 
 def publish(default_lang: str) -> None:
-    """Write the current filters and language into the URL's query (defaults left out)."""
+    """Write the current filters and language into the URL's query (defaults left out;
+    other names in the query are left as they are)."""
     wanted: dict[str, str] = {}
     for name in ("county", "domain", "tier"):
         value = st.session_state.get(_KEYS[name])
@@ -65,5 +66,8 @@ def publish(default_lang: str) -> None:
         wanted["as_of"] = day.isoformat()
     if st.session_state.get("lang") not in (None, default_lang):
         wanted["lang"] = st.session_state["lang"]
-    if dict(st.query_params) != wanted:
-        st.query_params.from_dict(wanted)
+    for name in _KEYS:  # only its own names: a page may keep others (?org= on 组织档案)
+        if name in wanted and st.query_params.get(name) != wanted[name]:
+            st.query_params[name] = wanted[name]
+        elif name not in wanted and name in st.query_params:
+            del st.query_params[name]

@@ -211,6 +211,17 @@ VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "lead": ("牵头", "lead"),
         "member": ("成员", "member"),
     },
+    # the sections of an organisation's profile (queries/profile.py)
+    "profile_section": {
+        "parent": ("上级组织", "above"),
+        "child": ("下级组织", "below"),
+        "mentor": ("包联干部", "mentor"),
+        "contact": ("联系点领导", "contact point"),
+        "secretary": ("书记", "secretary"),
+        "alliance": ("联建联合体", "alliance"),
+        "chain": ("产业链", "chain"),
+        "pairing": ("结对组织", "pairing"),
+    },
     # coverage dimensions; `missing` joins several with '|'
     "missing": {
         "watched": ("无人包联", "nobody watching"),

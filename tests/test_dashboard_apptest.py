@@ -386,3 +386,26 @@ def test_overview_charts_rank_worst_first_and_cut_to_n(tiny_store):
     at.number_input(key="ov_chart_n").set_value(1).run()
     best = [d.value for d in at.dataframe if "旗县区或地市" in d.value.columns][0]
     assert best["旗县区或地市"].tolist() == want["group"].tolist()[-1:]
+
+
+def test_profile_of_an_organisation_from_its_code_in_the_address(tiny_store):
+    from queries.registry import run_query
+
+    at = _app()
+    at.query_params["org"] = "B01"
+    at.switch_page("../dashboard/views/profile.py").run()
+    _assert_clean(at)
+    watchers = run_query(tiny_store, "org_watchers", {"org_id": "B01", "as_of": AS_OF})
+    assert _metric(at, "截至日期的包联人和联系人") == str(watchers["person_id"].nunique())
+    assert _metric(at, "联建联合体") == "1"  # A1
+    tables = {tuple(d.value.columns): d.value for d in at.dataframe}
+    mentors = [df for cols, df in tables.items() if "起始日期" in cols or "开始日期" in cols]
+    assert mentors, list(tables)
+    shown = set().union(*(set(df.iloc[:, 0]) for df in mentors))
+    assert set(watchers["person_id"]) <= shown
+    name = tiny_store.run("MATCH (o:Organization {org_id: 'B01'}) RETURN o.name AS n")["n"].iloc[0]
+    at.text_input(key="pf_text").input(name[1:]).run()  # part of its name finds it
+    _assert_clean(at)
+    assert f"{name}（红山区，B01）" in at.selectbox(key="pf_pick").options
+    at.text_input(key="pf_text").input("B02").run()  # so does its code
+    assert [o[-4:-1] for o in at.selectbox(key="pf_pick").options] == ["B02"]

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.browser
 from playwright import sync_api  # noqa: E402 - a dev dependency: a missing one fails, never skips
 
 ROOT = Path(__file__).resolve().parents[1]
-SHOTS = {"总览": "overview", "覆盖缺口": "gaps", "唯一包联即将到期": "lapsing", "包联负荷": "mentors",
+SHOTS = {"总览": "overview", "组织档案": "profile", "覆盖缺口": "gaps", "唯一包联即将到期": "lapsing", "包联负荷": "mentors",
          "联建网络": "alliances",
          "建议": "proposals", "查询": "queries", "数据": "data"}
 
@@ -207,7 +207,16 @@ def test_a_sent_link_the_excel_download_and_the_uploader_in_chinese(demo_store, 
         wait_idle(page)
         assert "lang=" not in page.url and "tier=lagging" in page.url
 
+        # a click on a row of the gaps table opens that organisation's profile
+        first = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+        page.mouse.click(first["x"] + 18, first["y"] + 35 + 17)
+        page.wait_for_function("() => document.querySelector('h1')?.innerText.trim() === '组织档案'")
+        wait_idle(page)
+        opened = page.url.split("org=")[-1]
+        profile_title = page.locator("[data-testid=\"stMainBlockContainer\"] h3").first.inner_text().strip()
+
         _goto(page, "数据")
+        page.wait_for_selector('[data-testid="stFileUploaderDropzone"]')
         words = page.evaluate("""() => {
             const zone = document.querySelector('[data-testid="stFileUploaderDropzone"]');
             const after = el => getComputedStyle(el, '::after').content;
@@ -228,4 +237,5 @@ def test_a_sent_link_the_excel_download_and_the_uploader_in_chinese(demo_store, 
     want = coverage_gaps(demo_store, county=county, tier="lagging", as_of=day)
     assert rows[0][0] == "Organisation ID" and len(want) > 0
     assert [r[0] for r in rows[1:]] == want["org_id"].tolist()
+    assert opened == want["org_id"].iloc[0] and profile_title == want["name"].iloc[0]
     assert shot.stat().st_size > 10_000

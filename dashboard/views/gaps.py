@@ -40,7 +40,7 @@ def render() -> None:
     m[1].metric(t("gaps.lagging"), f"{int((shown['tier'] == 'lagging').sum()):,}")
     m[2].metric(t("gaps.weak"), f"{int(shown['weak'].fillna(False).astype(bool).sum()):,}")
     st.caption(t("gaps.count", shown=len(shown), total=len(gaps)))
-    state.show_table(shown, height=480)
+    state.show_table(shown, height=480, open_org="gaps_table")
     state.download_buttons(
         f"coverage-gaps-{dimension}",
         shown,
