@@ -23,7 +23,7 @@ from dashboard import state
 from dashboard.i18n import t
 from dashboard.views import Page
 
-PAGE = Page("数据", "Data", ":material/upload_file:", 90, "data")
+PAGE = Page("数据", "Data", ":material/upload_file:", 90, "data", needs="load")
 
 
 def _current() -> None:
@@ -131,6 +131,9 @@ def _accepted(result) -> bool:  # type: ignore[no-untyped-def]
 
 def render() -> None:
     st.title(t("page.data"))
+    if not state.may("load"):  # the menu leaves this page out too
+        st.error(t("login.not_allowed"))
+        st.stop()
     _current()
     _upload()
 
