@@ -43,6 +43,7 @@ __all__ = [
     "Accounts",
     "Lockout",
     "accounts_path",
+    "scopes_folder",
     "can",
 ]
 
@@ -127,6 +128,16 @@ def accounts_path(store: str, chosen: str = "") -> Path:
         return Path("branchgraph.accounts.json").absolute()
     path = Path(store).expanduser().absolute()
     return path.with_name(path.stem + ".accounts.json")
+
+
+def scopes_folder(store: str, chosen: str = "") -> Path:
+    """Where the county-scoped stores of ``store`` are built: beside its accounts file.
+
+    >>> scopes_folder("/srv/bg/graph.lbug").as_posix()
+    '/srv/bg/graph.scopes'
+    """
+    path = accounts_path(store, chosen)
+    return path.with_name(path.name.removesuffix(".accounts.json").removesuffix(".json") + ".scopes")
 
 
 def _now() -> str:

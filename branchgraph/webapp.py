@@ -79,7 +79,8 @@ def services() -> Services:
     from loaders.impact import check_rejects
     from loaders.load import check_path, load_path
 
-    from branchgraph.accounts import Accounts, accounts_path
+    from branchgraph.accounts import Accounts, accounts_path, scopes_folder
+    from graphmodel.scope import scoped_store
 
     limits, share = limits_from_settings(), reject_share_from_settings()
     timeout = float(settings.get("query_timeout"))
@@ -98,6 +99,8 @@ def services() -> Services:
         demo=_demo,
         query_folder=settings.query_folder(uri),
         accounts=accounts,
+        scoped_uri=lambda main, counties: scoped_store(
+            main, counties, scopes_folder(uri, settings.get("accounts"))),
         lockout=_lockout(int(_positive("login_attempts")), _positive("lockout_seconds")),
         session_minutes=_positive("session_minutes"),
     )

@@ -49,6 +49,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                                  "This dashboard has no accounts and serves this machine only; "
                                  "ask the admin to add accounts with branchgraph users add"),
     "login.no_scope": ("此仪表盘不能提供按旗县区限定的数据", "This dashboard cannot serve county-limited accounts"),
+    "login.scoping": ("正在准备本旗县区的数据……", "Preparing your counties' data..."),
     "login.not_allowed": ("您的账户不能使用此页", "Your account may not use this page"),
     "role.viewer": ("只读", "viewer"),
     "role.planner": ("规划员", "planner"),

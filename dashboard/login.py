@@ -22,7 +22,7 @@ from dashboard.i18n import t
 
 __all__ = ["gate", "client_address", "logout_button"]
 
-_KEYS = ("auth_account", "auth_store", "auth_seen")
+_KEYS = ("auth_account", "auth_store", "auth_seen", "auth_version")
 
 
 def client_address() -> str:
@@ -83,13 +83,23 @@ def _enter(account: object, now: float) -> None:
     st.session_state["auth_account"] = account
     st.session_state["auth_seen"] = now
     counties = tuple(getattr(account, "counties", ()))
-    if counties:
-        if s.scoped_uri is None:
-            st.error(t("login.no_scope"))
-            st.stop()
-        st.session_state["auth_store"] = s.scoped_uri(s.store_uri, counties)
-    else:
+    if not counties:
         st.session_state.pop("auth_store", None)
+        return
+    if s.scoped_uri is None:
+        st.error(t("login.no_scope"))
+        st.stop()
+    main = state.main_store()
+    version = state.guard(main.version)
+    if version is state.FAILED:
+        st.stop()
+    if st.session_state.get("auth_version") != (version, counties):  # a new load: a new scope
+        with st.spinner(t("login.scoping")):
+            uri = state.guard(s.scoped_uri, main, counties)
+        if uri is state.FAILED:
+            st.stop()
+        st.session_state["auth_store"] = uri
+        st.session_state["auth_version"] = (version, counties)
 
 
 def _login_page() -> None:

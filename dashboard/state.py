@@ -55,6 +55,7 @@ __all__ = [
     "number_param",
     "user",
     "may",
+    "main_store",
 ]
 
 #: What :func:`guard` returns when the call failed (the error is already on screen).
@@ -78,8 +79,8 @@ class Services:
         no login, and the app serves this machine only (:mod:`dashboard.login`).
     lockout : counts wrong passwords (``branchgraph.accounts.Lockout``), shared by sessions.
     session_minutes : how long a login lasts without use.
-    scoped_uri : the store a user limited to some counties reads, from (store URI,
-        counties); None: no county limits can be served.
+    scoped_uri : the store a user limited to some counties reads, from (the main
+        store, counties); None: no county limits can be served.
     audit : records an event (kind, user, address, details), or None.
     """
 
@@ -97,7 +98,7 @@ class Services:
     accounts: Any = None
     lockout: Any = None
     session_minutes: float = 480.0
-    scoped_uri: Callable[[str, tuple[str, ...]], str] | None = None
+    scoped_uri: Callable[[GraphStore, tuple[str, ...]], str] | None = None
     audit: Callable[..., Any] | None = None
 
 
@@ -125,6 +126,11 @@ def get_store() -> GraphStore:
     """The session's store (one handle per server and URI): for a user limited to some
     counties, the store holding only those counties (see :mod:`dashboard.login`)."""
     return _open(st.session_state.get("auth_store") or services().store_uri)
+
+
+def main_store() -> GraphStore:
+    """The whole store, whoever is signed in (for building scopes and for loads)."""
+    return _open(services().store_uri)
 
 
 def user() -> Any:

@@ -94,3 +94,18 @@ def test_a_network_host_without_accounts_refuses_to_start_in_one_line(tmp_path, 
 def test_the_launcher_always_names_the_server_address():
     cmd = streamlit_command("/srv/g.lbug", "0.0.0.0", 8501)
     assert cmd[cmd.index("--browser.serverAddress") + 1] not in ("", "0.0.0.0")
+
+
+def test_a_county_viewer_reads_the_scoped_store_on_every_page(accounts):
+    from graphmodel import open_store
+    from queries import catalogue
+
+    accounts.add("hs", "viewer", "viewer-pass-2", ("红山区",))
+    at = _login(AppTest.from_file(APP, default_timeout=60).run(), "hs", "viewer-pass-2")
+    assert at.sidebar.selectbox(key="f_county").options == ["全部", "红山区"]
+    scoped_uri = at.session_state["auth_store"]
+    assert ".scopes/" in scoped_uri
+    with open_store(scoped_uri) as scoped:
+        assert catalogue.table("counties", scoped)["county"].tolist() == ["红山区"]
+    at.switch_page("../dashboard/views/queries.py").run()
+    assert not at.text_area  # no ad-hoc Cypher box for a county account

@@ -152,7 +152,7 @@ def load(path: Path, store: str, strict: bool, accept_rejects: bool, include_hid
         click.secho(msg.text(lang), fg="yellow", err=True)
 
     try:
-        with open_from(store) as s, s.writing("load", wait=not no_wait, on_wait=waiting,
+        with open_from(store, needs="load") as s, s.writing("load", wait=not no_wait, on_wait=waiting,
                                               newest_wins=True):
             report_dir = report_dir or default_report_dir(path)  # once the store is known good
             result = load_path(s, path, strict=strict, report_dir=report_dir, lang=lang,

@@ -9,13 +9,17 @@ import click
 from branchgraph import settings
 from branchgraph.accounts import ROLES, AccountError, Accounts, accounts_path
 
-from .common import UserError, store_option
+from .common import UserError, acting_account, store_option
 
 __all__ = ["users", "COMMANDS", "accounts_of"]
 
 
 def accounts_of(store: str) -> Accounts:
-    """The accounts of ``store`` (the ``accounts`` setting, else beside the store)."""
+    """The accounts of ``store`` (the ``accounts`` setting, else beside the store); with
+    ``--user``, only an admin may manage them."""
+    account = acting_account(store)
+    if account is not None and not account.can("accounts"):
+        raise UserError(f"{account.name} ({account.role}): only an admin manages accounts / 只有管理员能管理账户")
     return Accounts(accounts_path(store, settings.get("accounts")))
 
 
