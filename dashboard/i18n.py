@@ -50,6 +50,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                                  "ask the admin to add accounts with branchgraph users add"),
     "login.no_scope": ("此仪表盘不能提供按旗县区限定的数据", "This dashboard cannot serve county-limited accounts"),
     "login.scoping": ("正在准备本旗县区的数据……", "Preparing your counties' data..."),
+    "data.submission": ("数据上报：上传的台账只替换本旗县区的组织、在此工作的人员及其关系，其他旗县区不变",
+                        "County submission: the ledger replaces only your county's organisations, "
+                        "the people who work there and their links; other counties stay as they are"),
     "login.not_allowed": ("您的账户不能使用此页", "Your account may not use this page"),
     "role.viewer": ("只读", "viewer"),
     "role.planner": ("规划员", "planner"),
