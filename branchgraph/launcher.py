@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["APP", "launch", "streamlit_command", "wait_until_up", "DashboardError",
-           "absolute_store", "check_port"]
+           "absolute_store", "check_port", "check_host", "is_loopback"]
 
 #: The entry script Streamlit runs (it wires the settings and the loaders into the app).
 APP = Path(__file__).resolve().parent / "webapp.py"
@@ -75,12 +75,53 @@ def check_port(host: str, port: int) -> None:
             raise DashboardError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this machine only (``127.0.0.1``, ``::1``, ``localhost``).
+
+    >>> is_loopback("127.0.0.1"), is_loopback("0.0.0.0"), is_loopback("localhost")
+    (True, False, True)
+    """
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def check_host(store_uri: str, host: str, env: dict[str, str] | None = None) -> None:
+    """DashboardError in one line when ``host`` reaches beyond this machine and the
+    store has no accounts (anyone on the network could read and replace the graph)."""
+    if is_loopback(host):
+        return
+    from branchgraph import settings
+    from branchgraph.accounts import AccountError, Accounts, accounts_path
+
+    path = accounts_path(absolute_store(store_uri), settings.get("accounts", {**os.environ, **(env or {})}))
+    try:
+        ok = Accounts(path).exist()
+    except AccountError as exc:
+        raise DashboardError(str(exc)) from None
+    if not ok:
+        raise DashboardError(
+            f"--host {host} would open the dashboard to the network, but {path.name} has no "
+            f"accounts: add one first (branchgraph users add NAME --role admin --store "
+            f"{store_uri}), or keep --host 127.0.0.1")
+
+
 def streamlit_command(store_uri: str, host: str, port: int) -> list[str]:
     """The command line that runs the app on ``host:port`` against ``store_uri``
-    (a relative store path is made absolute first)."""
+    (a relative store path is made absolute first).
+
+    ``browser.serverAddress`` is always given (the machine's name for a wildcard
+    host): without it, a headless Streamlit on 0.0.0.0 asks checkip.amazonaws.com for
+    the machine's external address on start.
+    """
     store_uri = absolute_store(store_uri)
+    shown = socket.gethostname() if host in ("0.0.0.0", "::", "") else str(host)
     cmd = [sys.executable, "-m", "streamlit", "run", str(APP),
-           "--server.address", str(host), "--server.port", str(int(port))]
+           "--server.address", str(host), "--server.port", str(int(port)),
+           "--browser.serverAddress", shown]
     for name, value in FLAGS.items():
         cmd += [f"--{name}", value]
     return [*cmd, "--", "--store", str(store_uri)]
@@ -124,6 +165,7 @@ def launch(store_uri: str, host: str = "127.0.0.1", port: int = 8501, *,
     -------
     subprocess.Popen of the server; stop it with ``proc.terminate()``.
     """
+    check_host(store_uri, host, env)
     check_port(host, port)
     child_env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
                  **(env or {})}

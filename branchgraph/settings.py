@@ -62,6 +62,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("reject_share", "BRANCHGRAPH_REJECT_SHARE", "1%",
             "A load whose rejected rows pass this share of the rows read does not replace the graph "
             "unless --accept-rejects is given (nor does one rejecting an organisation with others below it)."),
+    Setting("accounts", "BRANCHGRAPH_ACCOUNTS", "",
+            "The accounts file; empty: beside the store (<store>.accounts.json), or "
+            "./branchgraph.accounts.json for a Bolt server."),
+    Setting("session_minutes", "BRANCHGRAPH_SESSION_MINUTES", "480",
+            "Minutes a dashboard login lasts without use before it asks again."),
+    Setting("login_attempts", "BRANCHGRAPH_LOGIN_ATTEMPTS", "5",
+            "Wrong passwords in a row (per account, and per client address) before a lockout."),
+    Setting("lockout_seconds", "BRANCHGRAPH_LOCKOUT_SECONDS", "60",
+            "Seconds of the first lockout; each further lockout doubles it (up to an hour)."),
     Setting("zip_max_total", "BRANCHGRAPH_ZIP_MAX_TOTAL", "1GB",
             "Largest uncompressed size of all files in a zip (or workbook) together."),
     Setting("zip_max_member", "BRANCHGRAPH_ZIP_MAX_MEMBER", "512MB",

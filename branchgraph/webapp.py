@@ -47,6 +47,30 @@ def _demo(store: GraphStore) -> object:
     return load_tables(store, generate(seed=0), source="demo (seed 0)")
 
 
+def _lockout(attempts: int, wait: float):  # type: ignore[no-untyped-def]
+    """One lockout per server process, shared by every session (cached by Streamlit)."""
+    import streamlit as st
+
+    from branchgraph.accounts import Lockout
+
+    @st.cache_resource(show_spinner=False)
+    def shared(attempts: int, wait: float) -> Lockout:
+        return Lockout(attempts, wait)
+
+    return shared(attempts, wait)
+
+
+def _positive(name: str) -> float:
+    text = settings.get(name)
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise settings.SettingError(f"{settings.setting(name).env}={text!r}: give a positive number")
+    return value
+
+
 def services() -> Services:
     """The app's services, from the settings and the command line."""
     from functools import partial
@@ -56,9 +80,13 @@ def services() -> Services:
     from loaders.impact import check_rejects
     from loaders.load import check_path, load_path
 
+    from branchgraph.accounts import Accounts, accounts_path, scopes_folder
+    from graphmodel.scope import scoped_store
+
     limits, share = limits_from_settings(), reject_share_from_settings()
     timeout = float(settings.get("query_timeout"))
     uri = _store_uri()
+    accounts = Accounts(accounts_path(uri, settings.get("accounts")))
     return Services(
         store_uri=uri,
         open_store=_opener(timeout),
@@ -72,6 +100,11 @@ def services() -> Services:
         table_names={table.name: (table.zh[0], table.name) for table in TABLES},
         demo=_demo,
         query_folder=settings.query_folder(uri),
+        accounts=accounts,
+        scoped_uri=lambda main, counties: scoped_store(
+            main, counties, scopes_folder(uri, settings.get("accounts"))),
+        lockout=_lockout(int(_positive("login_attempts")), _positive("lockout_seconds")),
+        session_minutes=_positive("session_minutes"),
     )
 
 

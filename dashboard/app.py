@@ -1,7 +1,8 @@
 """The frame every page shares, and the menu.
 
 :func:`main` is called by the entry script (:mod:`branchgraph.webapp`) on every run with
-the :class:`~dashboard.state.Services`: it draws the language switch, the filters
+the :class:`~dashboard.state.Services`: it draws the language switch, lets the session
+through the login (:mod:`dashboard.login`), then the filters
 (county, domain, tier, as-of date, kept in ``st.session_state`` so they persist across
 pages) and the store's load time, then runs the chosen page. Pages are found by
 :func:`dashboard.views.discover`.
@@ -16,6 +17,7 @@ import streamlit as st
 
 from dashboard import state, urlstate
 from dashboard.i18n import LANGS, set_default_lang, t
+from dashboard.login import gate, logout_button
 from dashboard.views import discover
 
 __all__ = ["main"]
@@ -36,7 +38,7 @@ def _choices(name: str) -> list[str]:
     return state.counties() if name == "county" else state.enum_values(name)
 
 
-def _sidebar(default_lang: str) -> None:
+def _lang_switch(default_lang: str) -> None:
     set_default_lang(default_lang)
     urlstate.restore(_choices)
     if st.session_state.get("lang") not in LANGS:
@@ -51,6 +53,12 @@ def _sidebar(default_lang: str) -> None:
             format_func=lambda code, L=lang: t(f"lang.{code}", lang=L),
             selection_mode="single", on_change=_pick_lang,
         )
+
+
+def _sidebar() -> None:
+    lang = st.session_state["lang"]
+    with st.sidebar:
+        logout_button()
         st.subheader(t("app.filters"))
         all_ = "__all__"
         st.selectbox(t("f.county"), [all_, *state.counties()], key="f_county",
@@ -76,10 +84,13 @@ def main(services: state.Services) -> None:
     # fonts.gstatic.com for the browser tab.
     st.set_page_config(page_title="branchgraph", page_icon=str(HERE / "favicon.png"),
                        layout="wide")
-    _sidebar(services.lang)
+    _lang_switch(services.lang)
+    gate()  # the login page, when there are accounts and no fresh login
+    _sidebar()
     urlstate.publish(services.lang if services.lang in LANGS else "zh")
     lang = state.lang()
+    allowed = [(page, path) for page, path in discover() if state.may(page.needs)]
     pages = [st.Page(path, title=page.title(lang), icon=page.icon, url_path=page.url,
                      default=(i == 0))
-             for i, (page, path) in enumerate(discover())]
+             for i, (page, path) in enumerate(allowed)]
     st.navigation(pages).run()

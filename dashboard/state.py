@@ -56,6 +56,9 @@ __all__ = [
     "frame_html",
     "fit",
     "number_param",
+    "user",
+    "may",
+    "main_store",
 ]
 
 #: What :func:`guard` returns when the call failed (the error is already on screen).
@@ -76,6 +79,13 @@ class Services:
     table_names : the input tables' names in each language (``organizations`` -> 党组织).
     demo : builds the demo data into a store (the empty-store button).
     query_folder : where queries saved from the 查询 page go (None: saving is off).
+    accounts : the store's accounts (``branchgraph.accounts.Accounts``); None or empty:
+        no login, and the app serves this machine only (:mod:`dashboard.login`).
+    lockout : counts wrong passwords (``branchgraph.accounts.Lockout``), shared by sessions.
+    session_minutes : how long a login lasts without use.
+    scoped_uri : the store a user limited to some counties reads, from (the main
+        store, counties); None: no county limits can be served.
+    audit : records an event (kind, user, address, details), or None.
     """
 
     store_uri: str
@@ -90,6 +100,11 @@ class Services:
     table_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     demo: Callable[[GraphStore], Any] | None = None
     query_folder: Path | None = None
+    accounts: Any = None
+    lockout: Any = None
+    session_minutes: float = 480.0
+    scoped_uri: Callable[[GraphStore, tuple[str, ...]], str] | None = None
+    audit: Callable[..., Any] | None = None
 
 
 _SERVICES: list[Services] = []
@@ -113,8 +128,31 @@ def _open(uri: str) -> GraphStore:
 
 
 def get_store() -> GraphStore:
-    """The session's store (one handle per server and URI)."""
+    """The session's store (one handle per server and URI): for a user limited to some
+    counties, the store holding only those counties (see :mod:`dashboard.login`)."""
+    return _open(st.session_state.get("auth_store") or services().store_uri)
+
+
+def main_store() -> GraphStore:
+    """The whole store, whoever is signed in (for building scopes and for loads)."""
     return _open(services().store_uri)
+
+
+def user() -> Any:
+    """The signed-in account (``branchgraph.accounts.Account``), or None on a dashboard
+    without accounts (this machine only: its user acts as the local admin)."""
+    return st.session_state.get("auth_account")
+
+
+def may(action: str) -> bool:
+    """Whether the session may ``action`` (``load``, ``export``, ``cypher``...); without
+    accounts everything is allowed; ad-hoc Cypher needs an account without counties."""
+    account = user()
+    if account is None:
+        return True
+    if action == "cypher":
+        return not account.scoped
+    return bool(account.can(action))
 
 
 def _freeze(kwargs: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
@@ -311,7 +349,7 @@ def require_graph() -> None:
         return
     st.warning(t("empty.title"))
     st.markdown(t("empty.body", uri=get_store().uri))
-    demo = services().demo
+    demo = services().demo if may("load") else None
     if demo is not None and st.button(t("empty.demo"), type="primary", key="demo_button"):
         with st.spinner(t("empty.building")):
             done = guard(demo, get_store())

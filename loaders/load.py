@@ -39,6 +39,8 @@ class LoadResult:
     validation: ValidationResult
     info: LoadInfo | None
     report: ReportPaths | None
+    #: For a county's submission (``county=``): what it changed (:class:`loaders.submit.Submission`).
+    submission: object | None = None
 
     @property
     def rows_read(self) -> int:
@@ -86,8 +88,10 @@ def load_path(
     accept_rejects: bool = False,
     max_reject_share: float = DEFAULT_SHARE,
     source: str | None = None,
+    county: str | None = None,
 ) -> LoadResult:
-    """Read, validate and load the dataset at ``path`` into ``store``, replacing its graph.
+    """Read, validate and load the dataset at ``path`` into ``store``, replacing its graph
+    (with ``county``: only that county's part, see :mod:`loaders.submit`).
 
     Parameters
     ----------
@@ -117,6 +121,9 @@ def load_path(
     source:
         How the load record names the data (default: ``path``); the dashboard gives
         the uploaded file's own name, not its temporary copy.
+    county:
+        A county's submission (数据上报): the dataset replaces only that county's
+        organisations, the people who work there and the links starting there.
 
     Returns
     -------
@@ -147,14 +154,19 @@ def load_path(
         verdict = check_rejects(result, max_reject_share)
         if verdict.refuse and not accept_rejects:
             raise LoadError(verdict.message(lang) + see, validation=result)
+        tables, submission = contract.graph_tables(result.tables), None
+        if county is not None:
+            from .submit import merge_county
+
+            tables, submission = merge_county(store, tables, county, lang=lang)
         info = store.replace_graph(
-            contract.graph_tables(result.tables),
-            source=source or str(path),
+            tables,
+            source=(source or str(path)) if county is None else f"{source or path} ({county})",
             rows_read=result.rows_read,
             rows_rejected=result.rows_rejected,
             progress=progress,
         )
-    return LoadResult(result, info, paths)
+    return LoadResult(result, info, paths, submission)
 
 
 def load_tables(

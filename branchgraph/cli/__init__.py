@@ -19,11 +19,17 @@ __all__ = ["cli", "main"]
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="branchgraph")
-def cli() -> None:
+@click.option("--user", "as_user", metavar="NAME", default=None,
+              help="Act as this account of the store (its role and counties apply); "
+                   "default: the local admin.")
+def cli(as_user: str | None) -> None:
     """branchgraph: grassroots party-organisation networks in a graph store.
 
     Start with `branchgraph demo`, then `branchgraph --help` on any verb.
     """
+    from .common import act_as
+
+    act_as(as_user)
 
 
 def _gather() -> None:

@@ -23,6 +23,8 @@ __all__ = [
     "format_option",
     "param_option",
     "open_from",
+    "act_as",
+    "acting_account",
     "parse_params",
     "split_param",
     "PARAM_TYPES",
@@ -97,13 +99,62 @@ def param_option(f: Any = None, *, metavar: str = "NAME[:TYPE]=VALUE",
     return deco(f) if f is not None else deco
 
 
-def open_from(store: str) -> GraphStore:
-    """Open the store a `--store` value names, with Bolt credentials from settings."""
+#: The account named by the root option ``--user`` (empty: the local admin).
+_ACTING: list[str] = []
+
+
+def act_as(name: str | None) -> None:
+    """Make this command act as the account ``name`` (None: as the local admin)."""
+    _ACTING[:] = [name] if name else []
+
+
+def acting_account(store: str) -> Any:
+    """The account the command acts as (``branchgraph.accounts.Account``), or None for
+    the local admin; UserError when ``--user`` names no account of ``store``."""
+    if not _ACTING:
+        return None
+    from branchgraph.accounts import AccountError, Accounts, accounts_path
+
+    try:
+        return Accounts(accounts_path(store, settings.get("accounts"))).get(_ACTING[0])
+    except AccountError as exc:
+        raise UserError(exc.text(settings.get("lang"))) from None
+
+
+_REFUSED = {"zh": "账户 {name}（{role}）不能执行此操作（{action}）",
+            "en": "account {name} ({role}) may not do this ({action})"}
+
+
+def open_from(store: str, *, needs: str = "read") -> GraphStore:
+    """Open the store a `--store` value names, with Bolt credentials from settings.
+
+    ``needs`` is what the command does (``read``, ``export``, ``propose``, ``load``,
+    ``cypher``, ``cypher-write``): with ``--user``, an account whose role may not do it is refused, and an
+    account limited to counties reads its scoped store (:mod:`graphmodel.scope`), may not
+    run ad-hoc Cypher, and gets the whole store only to load (``load --county``).
+    """
     options: dict[str, Any] = {}
     user = settings.get("user")
     if user and store.startswith(("bolt", "neo4j")):
         options["auth"] = (user, settings.get("password"))
-    return open_store(store, **options)
+    account = acting_account(store)
+    if account is not None:
+        if needs.startswith("cypher"):  # ad-hoc Cypher reads everything: no county limit
+            allowed = not account.scoped and (needs == "cypher" or account.can("load"))
+        else:
+            allowed = account.can(needs)
+        if not allowed:
+            text = _REFUSED[settings.get("lang")] if settings.get("lang") in _REFUSED else _REFUSED["zh"]
+            raise UserError(text.format(name=account.name, role=account.role, action=needs))
+    main = open_store(store, **options)
+    if account is None or not account.scoped or needs == "load":
+        return main
+    from branchgraph.accounts import scopes_folder
+    from graphmodel.scope import scoped_store
+
+    with main:
+        uri = scoped_store(main, account.counties, scopes_folder(store, settings.get("accounts")))
+    return open_store(uri)
 
 
 def parse_params(items: tuple[str, ...]) -> dict[str, Any]:

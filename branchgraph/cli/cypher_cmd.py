@@ -26,7 +26,7 @@ def cypher(query: str, params: tuple[str, ...], fmt: str, write: bool, store: st
 
       branchgraph cypher "MATCH (o:Organization) RETURN o.name LIMIT $n" -p n:int=5
     """
-    with open_from(store) as s:
+    with open_from(store, needs="cypher-write" if write else "cypher") as s:
         emit(s.run(query, parse_params(params), write=write), fmt)
 
 

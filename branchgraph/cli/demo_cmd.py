@@ -149,7 +149,7 @@ def demo(store: str, seed: int, scale: float, write_files: str | None, exports_d
     Example: branchgraph demo --store ./data/demo.lbug --no-dashboard
     """
     cfg = config(lang=lang)
-    with open_from(store) as s:
+    with open_from(store, needs="load") as s:
         with s.writing("demo", newest_wins=True):
             built = build_demo(s, seed=seed, scale=scale, write_files=write_files)
         _print_summary(summary(s, cfg), built["files"])

@@ -67,7 +67,7 @@ def export(name: str | None, out: Path | None, all_: bool, out_dir: Path | None,
             raise UserError("--all needs --out-dir DIR")
         if params:
             raise UserError("--param applies to one export; leave it out with --all")
-        with open_from(store) as s:
+        with open_from(store, needs="export") as s:
             try:
                 paths = export_all(s, out_dir, lang=lang, fmt=fmt, config=cfg)
             except ExportError as exc:
@@ -86,7 +86,7 @@ def export(name: str | None, out: Path | None, all_: bool, out_dir: Path | None,
         raise UserError(f"--out FILE is needed, e.g. --out {name}.csv or --out {name}.xlsx")
     if out.suffix.lower() not in FORMATS:
         raise UserError(f"cannot write {out.name}: use a .csv or .xlsx file name")
-    with open_from(store) as s:
+    with open_from(store, needs="export") as s:
         try:
             entry, df, values = analysis_table(s, name, _raw(params), cfg, lang=lang)
             path = write_table(df, out, lang=lang, title=entry.title(lang), labels=entry.labels,

@@ -120,8 +120,12 @@ def _problems(result: ValidationResult, lang: str) -> None:
               help=f"Language of messages and the report. [env: {setting('lang').env}]")
 @click.option("--no-wait", is_flag=True,
               help="Fail at once when another load is writing the store (default: wait for it).")
+@click.option("--county", default=None, metavar="C",
+              help="A county's submission (数据上报): PATH replaces only county C's organisations, "
+                   "the people who work there and its links; links across its border are kept "
+                   "when both ends remain.")
 def load(path: Path, store: str, strict: bool, accept_rejects: bool, include_hidden: bool,
-         report_dir: Path | None, lang: str, no_wait: bool) -> None:
+         report_dir: Path | None, lang: str, no_wait: bool, county: str | None) -> None:
     """Load PATH into the store: a folder of CSV files and workbooks, one workbook
     (.xlsx, .xls, .ods), a CSV file, or a .zip of them.
 
@@ -151,13 +155,15 @@ def load(path: Path, store: str, strict: bool, accept_rejects: bool, include_hid
     def waiting(msg: Msg) -> None:
         click.secho(msg.text(lang), fg="yellow", err=True)
 
+    _check_county(store, county, lang)
     try:
-        with open_from(store) as s, s.writing("load", wait=not no_wait, on_wait=waiting,
+        with open_from(store, needs="load") as s, s.writing("load", wait=not no_wait, on_wait=waiting,
                                               newest_wins=True):
             report_dir = report_dir or default_report_dir(path)  # once the store is known good
             result = load_path(s, path, strict=strict, report_dir=report_dir, lang=lang,
                                progress=progress, include_hidden=include_hidden, limits=limits,
-                               accept_rejects=accept_rejects, max_reject_share=share)
+                               accept_rejects=accept_rejects, max_reject_share=share,
+                               county=county)
     except StoreError as exc:
         raise UserError(exc.text(lang)) from None
     except LoadError as exc:
@@ -175,7 +181,31 @@ def load(path: Path, store: str, strict: bool, accept_rejects: bool, include_hid
         click.echo(f"{w['report']}: {result.report.report}")
         click.echo(f"{w['rejects']}: {result.report.rejects}")
     _problems(result.validation, lang)
+    if result.submission is not None:
+        click.echo(_submitted(result.submission, lang))
     click.secho(w["done"].format(path=path, store=store), fg="green")
+
+
+def _check_county(store: str, county: str | None, lang: str) -> None:
+    """An account limited to counties (``--user``) submits only one of its own."""
+    from .common import acting_account
+
+    account = acting_account(store)
+    if account is None or not account.scoped:
+        return
+    if county not in account.counties:
+        raise UserError(f"{account.name} 只能上报 / may only submit: --county "
+                        + " | ".join(account.counties))
+
+
+def _submitted(sub, lang: str) -> str:  # type: ignore[no-untyped-def]
+    n = sub.summary()
+    if lang == "en":
+        return (f"{n['county']}: {n['added']} organisations added, {n['removed']} removed, "
+                f"{n['changed']} changed; {n['kept_links']} links across its border kept, "
+                f"{n['dropped_links']} dropped (an end is gone)")
+    return (f"{n['county']}：新增组织 {n['added']} 个，删除 {n['removed']} 个，变更 {n['changed']} 个；"
+            f"保留跨区关系 {n['kept_links']} 条，因一端已删除而去掉 {n['dropped_links']} 条")
 
 
 COMMANDS = [load]

@@ -76,7 +76,7 @@ def propose(county, domain, as_of, allow_cross_county, capacity, lenient, out, u
     """
     cfg = config(capacity=capacity, lang=lang)
     lang, w = cfg.lang, _WORDS[cfg.lang]
-    with open_from(store) as s:
+    with open_from(store, needs="propose") as s:
         try:
             p = catalogue.run("proposals", s, {"as_of": as_of, "county": county, "domain": domain,
                                                "allow_cross_county": allow_cross_county,
@@ -158,7 +158,7 @@ def whatif(remove_people, remove_alliances, add_capacity, county, as_of, capacit
                                "or --add-capacity ID=N (repeat for several)")
     cfg = config(capacity=capacity, lang=lang)
     lang = cfg.lang
-    with open_from(store) as s:
+    with open_from(store, needs="propose") as s:
         try:
             r = catalogue.run("whatif", s, {
                 "remove_people": list(remove_people), "remove_alliances": list(remove_alliances),

@@ -21,13 +21,14 @@ HERE = Path(__file__).resolve().parent
 @dataclass(frozen=True)
 class Page:
     """A page of the menu: Chinese and English titles, a material icon, its place
-    (smaller first) and its URL path."""
+    (smaller first), its URL path and what the user must be allowed (``read``: all)."""
 
     title_zh: str
     title_en: str
     icon: str
     order: int
     url: str
+    needs: str = "read"
 
     def title(self, lang: str = "zh") -> str:
         return self.title_en if lang == "en" else self.title_zh

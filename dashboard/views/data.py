@@ -7,7 +7,8 @@ drags along, and the load button waits for the planner to accept the loss
 (the warning says when the loss passes the threshold of
 :func:`loaders.impact.check_rejects`, which refuses such a load from the command line);
 then it loads all or nothing. Works on an empty store too: this is where a
-planner's first dataset comes in.
+planner's first dataset comes in. A planner limited to counties submits their county's
+ledger (数据上报): it replaces only that county's part (:mod:`loaders.submit`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dashboard import state
 from dashboard.i18n import t
 from dashboard.views import Page
 
-PAGE = Page("数据", "Data", ":material/upload_file:", 90, "data")
+PAGE = Page("数据", "Data", ":material/upload_file:", 90, "data", needs="load")
 
 
 def _current() -> None:
@@ -124,15 +125,26 @@ def _upload() -> None:
             )
         accepted = _accepted(result)
         strict = st.checkbox(t("data.strict"), key="data_strict")
+        county = _county()
         if st.button(t("data.load"), type="primary", key="data_load", disabled=not accepted):
             with st.spinner(t("data.loading")):
-                done = state.guard(state.services().load, state.get_store(), path, strict=strict,
-                                   lang=state.lang(), accept_rejects=accepted, source=upload.name)
+                done = state.guard(state.services().load, state.main_store(), path, strict=strict,
+                                   lang=state.lang(), accept_rejects=accepted, county=county,
+                                   source=upload.name)
             if done is not state.FAILED:
                 st.cache_data.clear()
                 st.session_state["data_loaded_msg"] = t(
                     "data.loaded", source=upload.name, rows=done.rows_loaded)
                 st.rerun()
+
+
+def _county() -> str | None:
+    """The county a county-limited planner submits for (数据上报); None: a whole load."""
+    account = state.user()
+    if account is None or not account.scoped:
+        return None
+    st.info(t("data.submission"))
+    return st.selectbox(t("f.county"), list(account.counties), key="data_county")
 
 
 def _accepted(result) -> bool:  # type: ignore[no-untyped-def]
@@ -153,6 +165,9 @@ def _accepted(result) -> bool:  # type: ignore[no-untyped-def]
 
 def render() -> None:
     st.title(t("page.data"))
+    if not state.may("load"):  # the menu leaves this page out too
+        st.error(t("login.not_allowed"))
+        st.stop()
     _current()
     _upload()
 

@@ -169,7 +169,10 @@ def render() -> None:
     state.require_graph()
     _named()
     st.divider()
-    _adhoc()
+    if state.may("cypher"):
+        _adhoc()
+    else:
+        st.caption(t("q.adhoc_scoped"))
 
 
 if __name__ == "__main__":
