@@ -190,7 +190,7 @@ def _load_csv(ctx: Context, folder: Path) -> dict:
     from loaders.load import load_path
 
     with open_store(_fresh(ctx.workdir / "load_csv.lbug")) as s:
-        res = load_path(s, folder)
+        res = load_path(s, folder, accept_rejects=True)  # rejects counted, not fatal
     return {"rows": res.rows_read, "rejected": res.rows_rejected}
 
 

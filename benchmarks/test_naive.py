@@ -202,7 +202,7 @@ def test_full_agrees_with_pipeline_on_demo(tmp_path: Path) -> None:
     assert info["mode"] == "exact"
     mine = bridges(g, b, values)
     with open_store(tmp_path / "bw.lbug") as store:
-        load_path(store, folder)
+        load_path(store, folder, accept_rejects=True)
         theirs = real_bridges(store)
     assert [r["org_id"] for r in mine] == list(theirs["org_id"])
     assert [r["alliances"] for r in mine] == list(theirs["alliances"])
