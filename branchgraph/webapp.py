@@ -81,12 +81,22 @@ def services() -> Services:
     from loaders.load import check_path, load_path
 
     from branchgraph.accounts import Accounts, accounts_path, scopes_folder
+    from branchgraph.audit import AuditLog, audit_path, audited_load
+    from dashboard import state
     from graphmodel.scope import scoped_store
 
     limits, share = limits_from_settings(), reject_share_from_settings()
     timeout = float(settings.get("query_timeout"))
     uri = _store_uri()
     accounts = Accounts(accounts_path(uri, settings.get("accounts")))
+    trail = AuditLog(audit_path(uri, settings.get("accounts")))
+    plain_load = partial(load_path, limits=limits, max_reject_share=share)
+
+    def load(store: GraphStore, path: str | Path, **options: object) -> object:
+        """A load from the 数据 page, recorded as this session's user from its address."""
+        return audited_load(trail, plain_load, store, path, user=state.actor(),
+                            address=state.client_address(), **options)
+
     return Services(
         store_uri=uri,
         open_store=_opener(timeout),
@@ -95,7 +105,7 @@ def services() -> Services:
         row_limit=int(settings.get("row_limit")),
         query_timeout=timeout,
         check=partial(check_path, limits=limits),
-        load=partial(load_path, limits=limits, max_reject_share=share),
+        load=load,
         reject_check=partial(check_rejects, max_share=share),
         table_names={table.name: (table.zh[0], table.name) for table in TABLES},
         demo=_demo,
@@ -105,6 +115,7 @@ def services() -> Services:
             main, counties, scopes_folder(uri, settings.get("accounts"))),
         lockout=_lockout(int(_positive("login_attempts")), _positive("lockout_seconds")),
         session_minutes=_positive("session_minutes"),
+        audit=trail,
     )
 
 

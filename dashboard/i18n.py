@@ -24,6 +24,24 @@ _DEFAULT = {"lang": "zh"}
 
 #: key -> (Chinese, English). Placeholders use str.format names.
 STRINGS: dict[str, tuple[str, str]] = {
+    # --- audit trail -----------------------------------------------------------------
+    "page.audit": ("审计", "Audit"),
+    "audit.intro": ("每次导入、上报、导出包联建议、账户变更和登录的记录，最新在前；被中断的导入显示为“未完成”。",
+                    "Every load, submission, proposal export, account change and sign-in, newest first; a load that was cut off shows as unfinished."),
+    "audit.none": ("此数据库没有审计记录", "This store keeps no audit trail"),
+    "audit.user": ("用户", "User"),
+    "audit.kind": ("操作", "Kind"),
+    "audit.days": ("日期（起止）", "Days (from, to)"),
+    "audit.kind.load": ("导入", "Load"),
+    "audit.kind.submission": ("上报", "County submission"),
+    "audit.kind.proposal-export": ("导出包联建议", "Proposal export"),
+    "audit.kind.account-add": ("添加账户", "Account added"),
+    "audit.kind.account-remove": ("删除账户", "Account removed"),
+    "audit.kind.account-passwd": ("修改密码", "Password changed"),
+    "audit.kind.login": ("登录", "Sign-in"),
+    "audit.kind.login-failed": ("登录失败", "Failed sign-in"),
+    "audit.kind.login-refused": ("登录被拒", "Refused sign-in (locked)"),
+    "audit.kind.logout": ("退出", "Sign-out"),
     # --- the frame -------------------------------------------------------------------
     "app.title": ("branchgraph · 基层党组织网络", "branchgraph · grassroots party networks"),
     "app.lang": ("语言 / Language", "语言 / Language"),

@@ -20,19 +20,9 @@ import streamlit as st
 from dashboard import state
 from dashboard.i18n import t
 
-__all__ = ["gate", "client_address", "logout_button"]
+__all__ = ["gate", "logout_button"]
 
 _KEYS = ("auth_account", "auth_store", "auth_seen", "auth_version")
-
-
-def client_address() -> str:
-    """The client's IP address as the server sees it ("127.0.0.1" for this machine)."""
-    try:
-        address = st.context.ip_address
-    except Exception:  # noqa: BLE001 - outside a browser session
-        address = None
-    # None: this machine; not a string: Streamlit's AppTest, which has no connection
-    return address if isinstance(address, str) and address else "127.0.0.1"
 
 
 def _loopback(address: str) -> bool:
@@ -40,12 +30,6 @@ def _loopback(address: str) -> bool:
         return ipaddress.ip_address(address).is_loopback
     except ValueError:
         return address == "localhost"
-
-
-def _audit(kind: str, name: str, **details: object) -> None:
-    record = state.services().audit
-    if record is not None:
-        record(kind, user=name, address=client_address(), **details)
 
 
 def _forget() -> None:
@@ -58,7 +42,7 @@ def gate() -> None:
     s = state.services()
     if s.accounts is None or not s.accounts.exist():
         _forget()
-        if not _loopback(client_address()):
+        if not _loopback(state.client_address()):
             st.error(t("login.local_only_refused"))
             st.stop()
         st.sidebar.caption(t("login.no_accounts"))
@@ -108,7 +92,7 @@ def _login_page() -> None:
     notice = st.session_state.pop("auth_notice", None)
     if notice:
         st.info(t(notice))
-    address = client_address()
+    address = state.client_address()
     with st.form("login_form"):
         name = st.text_input(t("login.name"), key="login_name")
         password = st.text_input(t("login.password"), type="password", key="login_password")
@@ -119,19 +103,19 @@ def _login_page() -> None:
     wait = s.lockout.wait_left(name, address) if s.lockout is not None else 0
     if wait:
         st.error(t("login.locked", secs=wait))
-        _audit("login-refused", name, reason="locked", wait=wait)
+        state.record("login-refused", name, reason="locked", wait=wait)
         return
     account = s.accounts.verify(name, password)
     if account is None:
         if s.lockout is not None:
             s.lockout.failed(name, address)
-        _audit("login-failed", name)
+        state.record("login-failed", name)
         wait = s.lockout.wait_left(name, address) if s.lockout is not None else 0
         st.error(t("login.locked", secs=wait) if wait else t("login.wrong"))
         return
     if s.lockout is not None:
         s.lockout.succeeded(name, address)
-    _audit("login", name, role=account.role, counties=list(account.counties))
+    state.record("login", name, role=account.role, counties=list(account.counties))
     _enter(account, time.time())
     st.rerun()
 
@@ -144,6 +128,6 @@ def logout_button() -> None:
     scope = "、".join(account.counties) or t("f.all")
     st.caption(t("login.as", name=account.name, role=t(f"role.{account.role}"), scope=scope))
     if st.button(t("login.logout"), key="logout"):
-        _audit("logout", account.name)
+        state.record("logout", account.name)
         _forget()
         st.rerun()

@@ -85,7 +85,8 @@ class Services:
     session_minutes : how long a login lasts without use.
     scoped_uri : the store a user limited to some counties reads, from (the main
         store, counties); None: no county limits can be served.
-    audit : records an event (kind, user, address, details), or None.
+    audit : the store's audit trail (``branchgraph.audit.AuditLog``: ``record``,
+        ``entries``), or None: nothing is recorded and the 审计 page is empty.
     """
 
     store_uri: str
@@ -136,6 +137,30 @@ def get_store() -> GraphStore:
 def main_store() -> GraphStore:
     """The whole store, whoever is signed in (for building scopes and for loads)."""
     return _open(services().store_uri)
+
+
+def client_address() -> str:
+    """The client's IP address as the server sees it ("127.0.0.1" for this machine)."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001 - outside a browser session
+        address = None
+    # None: this machine; not a string: Streamlit's AppTest, which has no connection
+    return address if isinstance(address, str) and address else "127.0.0.1"
+
+
+def record(kind: str, user: str | None = None, **details: Any) -> None:
+    """Put an event in the audit trail (``Services.audit``), as this session's user
+    (or ``user``) from this session's address; nothing without a trail."""
+    trail = services().audit
+    if trail is not None:
+        trail.record(kind, user=user or actor(), address=client_address(), **details)
+
+
+def actor() -> str:
+    """Who the audit trail names for this session: its account, else the local admin."""
+    account = st.session_state.get("auth_account")
+    return account.name if account is not None else "local admin"
 
 
 def user() -> Any:

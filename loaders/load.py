@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from graphmodel import GraphStore, LoadInfo
+from graphmodel import GraphStore, LoadInfo, schema
 from graphmodel.store import Progress
 
 from . import contract
@@ -41,6 +41,8 @@ class LoadResult:
     report: ReportPaths | None
     #: For a county's submission (``county=``): what it changed (:class:`loaders.submit.Submission`).
     submission: object | None = None
+    #: Organisations added, removed and changed per county (:func:`loaders.changes.by_county`).
+    changes: pd.DataFrame | None = None
 
     @property
     def rows_read(self) -> int:
@@ -159,6 +161,7 @@ def load_path(
             from .submit import merge_county
 
             tables, submission = merge_county(store, tables, county, lang=lang)
+        changes = _changes(store, tables)
         info = store.replace_graph(
             tables,
             source=(source or str(path)) if county is None else f"{source or path} ({county})",
@@ -166,7 +169,24 @@ def load_path(
             rows_rejected=result.rows_rejected,
             progress=progress,
         )
-    return LoadResult(result, info, paths, submission)
+    return LoadResult(result, info, paths, submission, changes)
+
+
+def _changes(store: GraphStore, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """What writing ``tables`` changes in the store's organisations, per county."""
+    from graphmodel.projection import node_frame
+
+    from .changes import by_county
+
+    key = schema.node("Organization").key
+    new = tables.get("Organization")
+    if new is None:
+        new = pd.DataFrame(columns=[key, "county"])
+    if store.exists():
+        old = node_frame(store, "Organization", columns=[c for c in new.columns if c != key])
+    else:
+        old = new.iloc[0:0]
+    return by_county(old, new, key)
 
 
 def load_tables(

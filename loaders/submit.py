@@ -29,6 +29,7 @@ from graphmodel import schema
 from graphmodel.projection import node_frame, rel_frame
 from graphmodel.store import GraphStore
 
+from .changes import diff_keys
 from .errors import LoadError
 
 __all__ = ["Submission", "merge_county", "current_tables"]
@@ -78,11 +79,6 @@ def current_tables(store: GraphStore) -> dict[str, pd.DataFrame]:
     out = {n.label: node_frame(store, n.label) for n in schema.NODES}
     out.update({r.type: rel_frame(store, r.type) for r in schema.RELS})
     return out
-
-
-def _plain(df: pd.DataFrame) -> pd.DataFrame:
-    """Values as text (None for missing), to compare frames whatever their dtypes."""
-    return df.astype(object).where(df.notna(), None).map(lambda v: None if v is None else str(v))
 
 
 def _ids(keys: set[str]) -> str:
@@ -164,12 +160,5 @@ def merge_county(store: GraphStore, new: dict[str, pd.DataFrame], county: str,
             if len(parts) > 1 else kept
     report.dropped_links = pd.DataFrame(dropped, columns=["type", "src", "dst"])
 
-    report.added = sorted(submitted - ours)
-    report.removed = sorted(ours - submitted)
-    both = sorted(submitted & ours)
-    if both:
-        cols = [c for c in orgs_old.columns if c in orgs_new.columns]
-        a = _plain(orgs_old[orgs_old[org_key].isin(both)][cols]).set_index(org_key).sort_index()
-        b = _plain(orgs_new[orgs_new[org_key].astype(str).isin(both)][cols]).set_index(org_key).sort_index()
-        report.changed = sorted(k for k in both if not a.loc[k].equals(b.loc[k]))
+    report.added, report.removed, report.changed = diff_keys(orgs_old[mine], orgs_new, org_key)
     return merged, report

@@ -25,6 +25,8 @@ __all__ = [
     "open_from",
     "act_as",
     "acting_account",
+    "audit_log",
+    "actor",
     "parse_params",
     "split_param",
     "PARAM_TYPES",
@@ -119,6 +121,21 @@ def acting_account(store: str) -> Any:
         return Accounts(accounts_path(store, settings.get("accounts"))).get(_ACTING[0])
     except AccountError as exc:
         raise UserError(exc.text(settings.get("lang"))) from None
+
+
+def audit_log(store: str) -> Any:
+    """The audit trail of ``store`` (:class:`branchgraph.audit.AuditLog`)."""
+    from branchgraph.audit import AuditLog, audit_path
+
+    return AuditLog(audit_path(store, settings.get("accounts")))
+
+
+def actor(store: str) -> str:
+    """Who the audit trail names for this command: the ``--user`` account, else the
+    system user acting as the local admin."""
+    from branchgraph.audit import local_user
+
+    return _ACTING[0] if _ACTING else local_user()
 
 
 _REFUSED = {"zh": "账户 {name}（{role}）不能执行此操作（{action}）",

@@ -17,7 +17,9 @@ from queries.export import (
 )
 from queries.params import QueryParamError
 
-from .common import UserError, config, open_from, param_option, setting, store_option
+from branchgraph.audit import checksum
+
+from .common import UserError, actor, audit_log, config, open_from, param_option, setting, store_option
 from .query_cmd import _raw
 
 __all__ = ["export", "COMMANDS"]
@@ -95,6 +97,9 @@ def export(name: str | None, out: Path | None, all_: bool, out_dir: Path | None,
             raise click.BadParameter(str(exc), param_hint="--param") from None
         except ExportError as exc:
             raise UserError(str(exc)) from None
+    if name == "proposals":
+        audit_log(store).record("proposal-export", user=actor(store), file=str(path),
+                                links=len(df), checksum=checksum(path), params=list(params))
     click.echo(f"wrote {len(df)} rows to {path}")
 
 

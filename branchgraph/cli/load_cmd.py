@@ -15,7 +15,9 @@ from loaders.impact import cause_lines
 from loaders.report import default_report_dir, problem_line
 from loaders.validate import ValidationResult
 
-from .common import UserError, open_from, setting, store_option
+from branchgraph.audit import audited_load
+
+from .common import UserError, actor, audit_log, open_from, setting, store_option
 
 __all__ = ["load", "COMMANDS", "limits_from_settings", "reject_share_from_settings"]
 
@@ -160,7 +162,8 @@ def load(path: Path, store: str, strict: bool, accept_rejects: bool, include_hid
         with open_from(store, needs="load") as s, s.writing("load", wait=not no_wait, on_wait=waiting,
                                               newest_wins=True):
             report_dir = report_dir or default_report_dir(path)  # once the store is known good
-            result = load_path(s, path, strict=strict, report_dir=report_dir, lang=lang,
+            result = audited_load(audit_log(store), load_path, s, path, user=actor(store),
+                               strict=strict, report_dir=report_dir, lang=lang,
                                progress=progress, include_hidden=include_hidden, limits=limits,
                                accept_rejects=accept_rejects, max_reject_share=share,
                                county=county)

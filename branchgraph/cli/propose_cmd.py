@@ -11,7 +11,10 @@ from queries import catalogue
 from queries.proposals import write_proposal
 from queries.whatif import FIGURES
 
-from .common import UserError, config, emit, format_option, open_from, store_option
+from branchgraph.audit import checksum
+
+from .common import (UserError, actor, audit_log, config, emit, format_option, open_from,
+                     store_option)
 
 __all__ = ["propose", "whatif", "COMMANDS"]
 
@@ -88,6 +91,8 @@ def propose(county, domain, as_of, allow_cross_county, capacity, lenient, out, u
             path = write_proposal(p, out, lang=lang, since=since)
         except ValueError as exc:
             raise UserError(str(exc)) from None
+        audit_log(store).record("proposal-export", user=actor(store), file=str(path),
+                                links=len(p.links), county=county, checksum=checksum(path))
         click.echo(w["wrote"].format(n=len(p.links), path=path))
     else:
         emit(p.links, fmt)

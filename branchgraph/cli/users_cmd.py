@@ -9,7 +9,7 @@ import click
 from branchgraph import settings
 from branchgraph.accounts import ROLES, AccountError, Accounts, accounts_path
 
-from .common import UserError, acting_account, store_option
+from .common import UserError, acting_account, actor, audit_log, store_option
 
 __all__ = ["users", "COMMANDS", "accounts_of"]
 
@@ -61,6 +61,8 @@ def add(name: str, role: str, counties: tuple[str, ...], password_stdin: bool, s
     acc = accounts_of(store)
     account = _do(acc.add, name, role, _password(password_stdin), counties)
     scope = "、".join(account.counties) or "*"
+    audit_log(store).record("account-add", user=actor(store), account=account.name,
+                            role=account.role, counties=list(account.counties))
     click.echo(f"added {account.name} ({account.role}, {scope}) to {acc.path}")
 
 
@@ -84,6 +86,7 @@ def remove(name: str, store: str) -> None:
     """Remove the account NAME (the last admin stays while other accounts exist)."""
     acc = accounts_of(store)
     _do(acc.remove, name)
+    audit_log(store).record("account-remove", user=actor(store), account=name)
     click.echo(f"removed {name}")
 
 
@@ -96,6 +99,7 @@ def passwd(name: str, password_stdin: bool, store: str) -> None:
     acc = accounts_of(store)
     _do(acc.get, name)
     _do(acc.passwd, name, _password(password_stdin))
+    audit_log(store).record("account-passwd", user=actor(store), account=name)
     click.echo(f"changed the password of {name}")
 
 

@@ -69,7 +69,9 @@ def _proposal(f: dict, lang: str) -> tuple[int, bool]:
         st.download_button(t("pr.download"), data, file_name="包联建议.xlsx" if lang == "zh"
                            else "proposal.xlsx", help=t("pr.download_help"), key="pr_dl",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           on_click="ignore")
+                           on_click=state.record, args=("proposal-export",),
+                           kwargs={"links": len(p.links), "county": f["county"],
+                                   "file": "包联建议.xlsx"})
 
     st.subheader(t("pr.open"))
     st.caption(t("rows", n=len(p.uncovered)))
