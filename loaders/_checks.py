@@ -314,6 +314,9 @@ class Work:
     caused_by: dict[int, tuple[str, int]] = field(default_factory=dict)
     #: (column, mask) of references that name no row at all
     dangling: list[tuple[str, np.ndarray]] = field(default_factory=list)
+    #: keys outside the dataset that references may name (a county's submission may
+    #: name the city committee above it, a mentor from another county): table -> keys
+    outside: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, table: contract.Table, sources: list[Source], lang: str) -> Work:
@@ -402,7 +405,10 @@ class Work:
                                       where=target.where(int(pos[i]))) for i in idx])
 
     def fail_dangling(self, mask: np.ndarray, col: str, values: pd.Series, target: str, lang: str) -> None:
-        """Reject rows in ``mask`` whose ``values`` name no row of the table ``target``."""
+        """Reject rows in ``mask`` whose ``values`` name no row of the table ``target``
+        (nor one of its keys kept outside the dataset, :attr:`outside`)."""
+        if self.outside.get(target):
+            mask = mask & ~values.isin(self.outside[target]).to_numpy()
         self.dangling.append((col, mask & ~self.dead))
         self.fail(mask, col, [message("dangling", lang, value=v, target=target_name(target, lang))
                               for v in values[mask]])

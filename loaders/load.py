@@ -64,15 +64,23 @@ class LoadResult:
 def check_path(
     path: str | Path, *, report_dir: str | Path | None = None, lang: str = "zh",
     include_hidden: bool = False, limits: Limits | None = None,
+    store: GraphStore | None = None, county: str | None = None,
 ) -> tuple[ValidationResult, ReportPaths | None]:
-    """Read and validate ``path`` without touching any store; write the report if asked.
+    """Read and validate ``path`` without writing any store; write the report if asked.
 
     ``include_hidden`` and ``limits`` are passed to :func:`loaders.read.read_dataset`.
+    With ``county`` (a county's submission) the ledger may refer to what ``store``
+    keeps outside that county (:func:`loaders.submit.outside_keys`).
     Returns the validation result and the report paths (None without ``report_dir``).
     Raises :class:`LoadError` when the dataset cannot be read at all.
     """
     data = read_dataset(path, lang=lang, include_hidden=include_hidden, limits=limits)
-    result = validate(data, lang=lang)
+    outside = None
+    if county is not None and store is not None:
+        from .submit import outside_keys
+
+        outside = outside_keys(store, county)
+    result = validate(data, lang=lang, outside=outside)
     paths = write_report(result, report_dir, source=str(path), lang=lang) if report_dir else None
     return result, paths
 
@@ -146,7 +154,8 @@ def load_path(
     """
     with store.writing("load", newest_wins=True):  # before reading: the later load wins
         result, paths = check_path(path, report_dir=report_dir, lang=lang,
-                                   include_hidden=include_hidden, limits=limits)
+                                   include_hidden=include_hidden, limits=limits,
+                                   store=store, county=county)
         see = message("see_report", lang, report=paths.report) if paths else ""
         if strict and result.rows_rejected:
             raise LoadError(message("strict", lang, n=result.rows_rejected) + see, validation=result)

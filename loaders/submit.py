@@ -32,7 +32,7 @@ from graphmodel.store import GraphStore
 from .changes import diff_keys
 from .errors import LoadError
 
-__all__ = ["Submission", "merge_county", "current_tables"]
+__all__ = ["Submission", "merge_county", "current_tables", "outside_keys"]
 
 _TEXT = {
     "foreign": {"zh": "{county} 的上报中有其他旗县区的组织（{ids}）：只能上报本旗县区的组织，"
@@ -79,6 +79,28 @@ def current_tables(store: GraphStore) -> dict[str, pd.DataFrame]:
     out = {n.label: node_frame(store, n.label) for n in schema.NODES}
     out.update({r.type: rel_frame(store, r.type) for r in schema.RELS})
     return out
+
+
+def outside_keys(store: GraphStore, county: str) -> dict[str, set[str]]:
+    """What a submission of ``county`` may name without holding it, by contract table:
+    the other counties' organisations (the city committee above the county's own, a
+    paired branch elsewhere), the people who work outside the county (a mentor sent from
+    the city), and every alliance and industry chain already in the graph."""
+    if not store.exists():
+        return {}
+    orgs = node_frame(store, "Organization", columns=["county"])
+    key = schema.node("Organization").key
+    mine = orgs["county"].astype(object) == county
+    ours = set(orgs.loc[mine, key].astype(str))
+    works = rel_frame(store, "WORKS_IN")
+    inside = set(works.loc[works["dst"].isin(ours), "src"].astype(str))
+    people = set(node_frame(store, "Person", columns=[])[schema.node("Person").key].astype(str))
+    return {
+        "organizations": set(orgs.loc[~mine, key].astype(str)),
+        "people": people - inside,
+        "alliances": set(node_frame(store, "Alliance", columns=[])[schema.node("Alliance").key].astype(str)),
+        "chains": set(node_frame(store, "Chain", columns=[])[schema.node("Chain").key].astype(str)),
+    }
 
 
 def _ids(keys: set[str]) -> str:

@@ -234,7 +234,8 @@ def _check_self_pairing(w: Work, lang: str) -> None:
     w.fail(same, "org_b", [message("self_pairing", lang, value=v) for v in a[same]])
 
 
-def validate(data: Dataset, *, lang: str = "zh") -> ValidationResult:
+def validate(data: Dataset, *, lang: str = "zh",
+             outside: dict[str, set[str]] | None = None) -> ValidationResult:
     """Check ``data`` (from :func:`loaders.read.read_dataset`) against the contract.
 
     Parameters
@@ -243,6 +244,9 @@ def validate(data: Dataset, *, lang: str = "zh") -> ValidationResult:
         The dataset as read (text values, with their source locations).
     lang:
         Language of the messages: ``"zh"`` or ``"en"``.
+    outside:
+        Keys, per table, that exist outside the dataset and may be referred to (a
+        county's submission: the rest of the graph, :func:`loaders.submit.outside_keys`).
 
     Returns
     -------
@@ -255,6 +259,7 @@ def validate(data: Dataset, *, lang: str = "zh") -> ValidationResult:
     for name in ORDER:
         if name in by_table:
             w = Work.build(contract.table(name), by_table[name], lang)
+            w.outside = dict(outside or {})
             works[name] = w
             _check_values(w, lang)
     refs = resolve_refs(works)

@@ -177,3 +177,5 @@ def test_dashboard_logins_are_recorded_and_only_admins_see_the_trail(accounts, s
     shown = at.dataframe[0].value
     assert list(shown["操作"]) == ["登录", "登录", "登录失败"]  # newest first
     assert list(shown["用户"]) == ["root", "leader", "leader"]
+    when = pd.Timestamp(trail[0]["at"]).tz_convert("Asia/Shanghai").strftime("%Y-%m-%d %H:%M")
+    assert shown["时间"].iloc[-1] == when  # in the department's time zone

@@ -124,3 +124,57 @@ def test_load_county_from_the_cli_and_a_county_planner_only_for_their_county(sto
     assert code == 0, err
     assert "新增组织 1 个，删除 2 个，变更 1 个" in out
     assert "B13" in set(node_frame(store, "Organization")["org_id"])
+
+
+def county_ledger(d: dict[str, pd.DataFrame], county: str) -> dict[str, pd.DataFrame]:
+    """The part of the contract tables ``d`` a county keeps: its organisations (whose
+    county committee names the city committee as its parent), the people working there,
+    their links and the alliances and chains its organisations belong to."""
+    orgs = d["organizations"][d["organizations"]["county"] == county]
+    keep = set(orgs["org_id"])
+    people = d["people"][d["people"]["org_id"].isin(keep)]
+    a = d["assignments"]
+    am = d["alliance_members"][d["alliance_members"]["org_id"].isin(keep)]
+    cm = d["chain_members"][d["chain_members"]["org_id"].isin(keep)]
+    p = d["pairings"]
+    return {"organizations": orgs, "people": people,
+            "assignments": a[a["org_id"].isin(keep) & a["person_id"].isin(people["person_id"])],
+            "alliances": d["alliances"][d["alliances"]["alliance_id"].isin(am["alliance_id"])],
+            "alliance_members": am,
+            "chains": d["chains"][d["chains"]["chain_id"].isin(cm["chain_id"])],
+            "chain_members": cm, "pairings": p[p["org_a"].isin(keep) & p["org_b"].isin(keep)]}
+
+
+def test_a_county_ledger_may_name_the_city_committee_and_a_mentor_from_elsewhere(store, tmp_path):
+    """A real county ledger names the city committee above its county committee and may
+    list a mentor sent from another county: both exist in the graph, so nothing is
+    rejected; the same ledger sent again leaves the graph as it was."""
+    from loaders.demo import generate
+    from loaders.load import load_tables
+
+    d = generate(seed=0, scale=0.2)
+    load_tables(store, d, source="demo")
+    before = store.counts()
+    ledger = county_ledger(d, HS)
+    orgs = ledger["organizations"]
+    top = orgs[~orgs["parent_id"].isin(orgs["org_id"])]
+    assert len(top) == 1 and top["parent_id"].iloc[0] in set(d["organizations"]["org_id"])
+    # a mentor who works in 松山区 takes one more 红山区 branch, listed in 红山区's ledger
+    outsider = d["people"][d["people"]["org_id"].isin(
+        d["organizations"].loc[d["organizations"]["county"] == SS, "org_id"])]["person_id"].iloc[0]
+    branch = orgs[orgs["kind"] == "branch"]["org_id"].iloc[0]
+    extra = pd.DataFrame([{"person_id": outsider, "org_id": branch, "type": "mentor",
+                           "since": "2024-01-01", "until": pd.NA}])
+    ledger["assignments"] = pd.concat([ledger["assignments"], extra], ignore_index=True)
+
+    result = load_path(store, write_ledger(ledger, tmp_path / "hs"), county=HS)
+    assert result.rows_rejected == 0
+    links = rel_frame(store, "MENTORS")
+    assert ((links["src"] == outsider) & (links["dst"] == branch)).sum() == 1
+    after = store.counts().set_index("name")["count"]
+    want = before.set_index("name")["count"].copy()
+    want["MENTORS"] += 1
+    assert after.to_dict() == want.to_dict()
+    # the county committee still sits below the city committee
+    belongs = rel_frame(store, "BELONGS_TO")
+    assert ((belongs["src"] == top["org_id"].iloc[0]) & (belongs["dst"] == top["parent_id"].iloc[0])).sum() == 1

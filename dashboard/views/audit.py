@@ -36,6 +36,8 @@ def render() -> None:
                        until=until or since)
     if rows is state.FAILED:
         return
+    for col in rows.columns[:2]:  # started and finished, in the department's time zone
+        rows[col] = rows[col].map(state.local_time)
     st.caption(t("rows", n=len(rows)))
     state.show_table(rows, height=520)
     state.download_buttons("audit", rows)

@@ -93,7 +93,9 @@ def _upload() -> None:
     if upload is None:
         return
     path = _saved(upload.name, upload.getvalue())
-    checked = state.guard(state.services().check, path, lang=state.lang())
+    county = _county()  # a county's ledger may name what the graph keeps outside it
+    checked = state.guard(state.services().check, path, lang=state.lang(),
+                          store=state.main_store() if county else None, county=county)
     if checked is not state.FAILED:
         result = checked[0]
         st.markdown(f"**{t('data.report')}**")
@@ -125,7 +127,6 @@ def _upload() -> None:
             )
         accepted = _accepted(result)
         strict = st.checkbox(t("data.strict"), key="data_strict")
-        county = _county()
         if st.button(t("data.load"), type="primary", key="data_load", disabled=not accepted):
             with st.spinner(t("data.loading")):
                 done = state.guard(state.services().load, state.main_store(), path, strict=strict,
