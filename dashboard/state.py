@@ -13,6 +13,7 @@ the next rerun. The store handle is cached per server under ``st.cache_resource`
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,10 +129,32 @@ def _open(uri: str) -> GraphStore:
     return services().open_store(uri)
 
 
+#: The store a deferred download runs on, pinned when its button was drawn: Streamlit
+#: calls a download's function outside the session's script run, where the session's
+#: own (county-scoped) store cannot be looked up.
+_PINNED = threading.local()
+
+
 def get_store() -> GraphStore:
     """The session's store (one handle per server and URI): for a user limited to some
     counties, the store holding only those counties (see :mod:`dashboard.login`)."""
-    return _open(st.session_state.get("auth_store") or services().store_uri)
+    pinned = getattr(_PINNED, "uri", None)
+    return _open(pinned or st.session_state.get("auth_store") or services().store_uri)
+
+
+def _pinned(fn: Callable[[], Any]) -> Callable[[], Any]:
+    """``fn`` to be called later on the store of this session, as it is now."""
+    uri = get_store().uri
+
+    def run() -> Any:
+        before = getattr(_PINNED, "uri", None)
+        _PINNED.uri = uri
+        try:
+            return fn()
+        finally:
+            _PINNED.uri = before
+
+    return run
 
 
 def main_store() -> GraphStore:
@@ -342,6 +365,7 @@ def download_buttons(
         lambda: _xlsx_bytes(shown, lang_, analysis), file_name=f"{name}.xlsx", mime=_XLSX,
         key=f"dl_{name}_shown_xlsx", on_click="ignore")
     if everything is not None:
+        everything = _pinned(everything)  # the scoped store, not the whole one
         cols[2].download_button(t("dl.all"), lambda: _csv_bytes(everything(), lang_, analysis),
                                 file_name=f"{name}-all.csv", mime="text/csv",
                                 key=f"dl_{name}_all", on_click="ignore")

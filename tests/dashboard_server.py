@@ -32,17 +32,19 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_dashboard(store_path: str | Path, log: Path) -> Iterator[str]:
+def running_dashboard(store_path: str | Path, log: Path,
+                      env: dict[str, str] | None = None) -> Iterator[str]:
     """The base URL of a dashboard showing ``store_path``; stopped on exit.
 
-    The server's output goes to ``log`` (read it when a test fails).
+    The server's output goes to ``log`` (read it when a test fails); ``env`` adds
+    settings for the server (e.g. ``BRANCHGRAPH_SESSION_MINUTES``).
     """
     from branchgraph.launcher import launch, wait_until_up
 
     port = free_port()
     with open(log, "wb") as out:
         proc = launch(str(store_path), "127.0.0.1", port, wait=False,
-                      env={"BRANCHGRAPH_LANG": "zh"}, output=out)
+                      env={"BRANCHGRAPH_LANG": "zh", **(env or {})}, output=out)
         try:
             wait_until_up("127.0.0.1", port, proc, timeout=60)
             yield f"http://127.0.0.1:{port}"
