@@ -109,3 +109,31 @@ def test_a_county_viewer_reads_the_scoped_store_on_every_page(accounts):
         assert catalogue.table("counties", scoped)["county"].tolist() == ["红山区"]
     at.switch_page("../dashboard/views/queries.py").run()
     assert not at.text_area  # no ad-hoc Cypher box for a county account
+
+
+def test_a_shared_server_store_gets_the_same_accounts_scope_and_audit(any_store, tmp_path, monkeypatch):
+    """The department's graph on a Bolt server (FalkorDB here, Neo4j in production): the
+    accounts and the audit trail live where BRANCHGRAPH_ACCOUNTS says, a county viewer
+    reads an embedded copy of their county built from the server's graph."""
+    from branchgraph.audit import AuditLog, audit_path
+    from graphmodel import open_store
+    from queries import catalogue
+
+    any_store.replace_graph(tiny_county(), source="tiny_county")
+    monkeypatch.setenv("BRANCHGRAPH_STORE", str(any_store.uri))
+    chosen = tmp_path / "dept" / "branchgraph.accounts.json"
+    chosen.parent.mkdir()
+    monkeypatch.setenv("BRANCHGRAPH_ACCOUNTS", str(chosen))
+    import streamlit as st
+
+    st.cache_resource.clear()
+    Accounts(accounts_path(str(any_store.uri), str(chosen))).add("hs", "viewer", "viewer-pass-2", ("红山区",))
+    at = _login(AppTest.from_file(APP, default_timeout=60).run(), "hs", "viewer-pass-2")
+    assert at.session_state["auth_account"].name == "hs"
+    scoped_uri = at.session_state["auth_store"]
+    assert scoped_uri.startswith(str(tmp_path / "dept" / "branchgraph.scopes"))
+    with open_store(scoped_uri) as scoped:
+        assert catalogue.table("counties", scoped)["county"].tolist() == ["红山区"]
+    trail = AuditLog(audit_path(str(any_store.uri), str(chosen))).entries()
+    assert trail[-1]["kind"] == "login" and trail[-1]["user"] == "hs"
+    assert audit_path(str(any_store.uri), str(chosen)).parent == chosen.parent
