@@ -325,8 +325,12 @@ def show_table(df: pd.DataFrame, *, height: int | None = None,
                           selection_mode="single-row")
     rows = picked.selection.rows if picked is not None else []
     if rows:
-        org = str(df["org_id"].iloc[rows[0]])
-        st.switch_page(_VIEWS / "profile.py", query_params={"org": org})
+        open_profile(str(df["org_id"].iloc[rows[0]]))
+
+
+def open_profile(org: str) -> None:
+    """Go to the 组织档案 page of ``org`` (in this session: no new login)."""
+    st.switch_page(_VIEWS / "profile.py", query_params={"org": org})
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

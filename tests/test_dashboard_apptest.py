@@ -149,7 +149,8 @@ def test_alliances_page_lists_members_and_draws_the_network(tiny_store):
     members = at.dataframe[1].value
     assert sorted(members["组织编码"]) == ["B01", "B02", "B04", "T1"]
     # A1 and its four members, one membership edge each
-    assert any(c.value == "5 个节点，4 条连线" for c in at.caption), [c.value for c in at.caption]
+    # A1 shares no member with A2: an island; with one alliance at the centre nobody is a bridge
+    assert any(c.value == "5 个节点，4 条连线；★ 关键连接组织 0 个，孤立联合体 1 个" for c in at.caption), [c.value for c in at.caption]
     assert at.get("iframe"), "the pyvis network is not embedded"
 
     at.radio(key="al_scope").set_value("org").run()

@@ -239,3 +239,46 @@ def test_a_sent_link_the_excel_download_and_the_uploader_in_chinese(demo_store, 
     assert [r[0] for r in rows[1:]] == want["org_id"].tolist()
     assert opened == want["org_id"].iloc[0] and profile_title == want["name"].iloc[0]
     assert shot.stat().st_size > 10_000
+
+
+def test_the_network_coloured_by_watched_with_bridges_and_a_way_to_a_profile(demo_store, tmp_path):
+    """联建网络 coloured by 是否有人包联: the legend explains colours and marks, the caption
+    counts the bridges the analysis finds, and an organisation of the picture opens its
+    profile in the same session."""
+    from queries import catalogue
+    from queries.network_view import network_drawing
+
+    day = dt.date.today().isoformat()
+    first = catalogue.table("alliances", demo_store, {})["alliance_id"].iloc[0]
+    want = network_drawing(demo_store, alliance_id=first, color_by="watched", as_of=day,
+                           max_nodes=1500)
+    with running_dashboard(demo_store.uri, tmp_path / "server.log") as url, \
+            sync_api.sync_playwright() as pw:
+        browser = launch_browser(pw)
+        page = browser.new_context(viewport={"width": 1400, "height": 1500}, locale="zh-CN").new_page()
+        page.set_default_timeout(30_000)
+        page.goto(f"{url}/alliances")
+        wait_idle(page, 60_000)
+        page.wait_for_function("() => document.querySelector('h1')?.innerText.trim() === '联建网络'")
+        _pick(page, "颜色表示", "是否有人包联")
+        page.frame_locator("iframe").first.locator("canvas").first.wait_for()
+        main = page.locator('[data-testid="stMain"]').inner_text()
+        for words in ("有人包联", "无人包联", "非基层组织", "孤立联合体", "关键连接（去掉后图会断开）", "结对共建"):
+            assert words in main, words
+        assert f"★ 关键连接组织 {want['bridges']} 个，孤立联合体 {want['islands']} 个" in main
+        assert f"{want['nodes']} 个节点" in main
+        frame = page.frame_locator("iframe").first.locator("body").inner_html()
+        assert '"shape": "star"' in frame if want["bridges"] else '"shape": "star"' not in frame
+        box = page.get_by_role("combobox", name="查看图中组织的档案")
+        box.scroll_into_view_if_needed()
+        box.click()
+        target = list(want["orgs"])[-1]  # the last organisation drawn, typed as its label
+        page.keyboard.type(f"{want['orgs'][target]} ({target})")
+        page.keyboard.press("Enter")
+        wait_idle(page)
+        page.get_by_role("button", name="打开档案").click()
+        page.wait_for_function("() => document.querySelector('h1')?.innerText.trim() === '组织档案'")
+        wait_idle(page)
+        opened = page.url.split("org=")[-1]
+        browser.close()
+    assert opened == target

@@ -89,7 +89,10 @@ def test_pyvis_nodes_and_edges(hand):
     assert o1["color"] == nv.DOMAIN_COLORS["rural"]
     assert o1["size"] == 8 + 2 * 3  # stars 3
     assert o1["title"].splitlines() == ["党组织：东村党支部", "领域：农村", "星级：3", "类别：后进",
-                                        "旗县区：红山区"]
+                                        "旗县区：红山区", "党员数：未知", "无人包联"]
+    # drawn: A1 - {O1, O2, O3}, O3 - A2: taking O3 out cuts A2 off, so O3 is a bridge (a star)
+    assert nodes["Organization:O3"]["shape"] == "star"
+    assert nodes["Organization:O3"]["title"].splitlines()[-1] == "关键连接（去掉后图会断开）"
     a1 = nodes["Alliance:A1"]
     assert a1["shape"] == "diamond" and a1["color"] == nv.ALLIANCE_COLOR and a1["borderWidth"] == 4
     assert nodes["Organization:O3"]["color"] == nv.DOMAIN_COLORS["soe"]
@@ -125,6 +128,43 @@ def test_html_is_self_contained_and_freezes(hand, tmp_path, monkeypatch):
 
 def test_legend():
     legend = nv.color_legend("domain")
-    assert legend[0] == ("农村", nv.DOMAIN_COLORS["rural"])
-    assert legend[-1] == ("联合体", nv.ALLIANCE_COLOR)
-    assert nv.color_legend("tier", lang="en")[2] == ("lagging", nv.TIER_COLORS["lagging"])
+    assert legend[0] == ("农村", nv.DOMAIN_COLORS["rural"], "\u25cf")
+    assert [name for name, *_ in legend[-4:]] == ["联合体", "孤立联合体（成员不在其他联合体）",
+                                                  "关键连接（去掉后图会断开）", "结对共建"]
+    assert nv.color_legend("tier", lang="en")[2] == ("lagging", nv.TIER_COLORS["lagging"], "\u25cf")
+    assert nv.color_legend("watched")[:3] == [("有人包联", "#2e7d32", "\u25cf"),
+                                              ("无人包联", "#c62828", "\u25cf"),
+                                              ("非基层组织", nv.UNKNOWN_COLOR, "\u25cf")]
+
+
+def test_watched_colours_islands_members_and_labels(store):
+    """P1 mentors O2 from 2024; O1 and O3 have nobody on AS_OF. A4 {O9, O10} shares no
+    member with another alliance: an island. O3 has 40 party members."""
+    import pandas as pd
+
+    tables = hand_network()
+    orgs = tables["Organization"]
+    orgs["members"] = pd.array([40 if o == "O3" else pd.NA for o in orgs["org_id"]], dtype="Int64")
+    tables["Person"] = pd.DataFrame({"person_id": ["P1"], "name": ["王芳"]})
+    tables["MENTORS"] = pd.DataFrame({"src": ["P1"], "dst": ["O2"], "since": [pd.Timestamp("2024-01-01").date()],
+                                      "until": [None]})
+    store.replace_graph(tables, source="hand + a mentor")
+    g = network_for(store, alliance_id="A1", as_of=AS_OF)
+    assert {n: d["watched"] for n, d in g.nodes(data=True) if d["kind"] == "org"} == {
+        "Organization:O1": False, "Organization:O2": True, "Organization:O3": False}
+    nodes = {n["id"]: n for n in nv.pyvis_network(g, color_by="watched", size_by="members",
+                                                   label_top=1).nodes}
+    assert nodes["Organization:O2"]["color"] == nv.WATCHED_COLORS[True]
+    assert nodes["Organization:O1"]["color"] == nv.WATCHED_COLORS[False]
+    assert nodes["Organization:O3"]["size"] == 8 + 1.5 * 40 ** 0.5 and nodes["Organization:O1"]["size"] == 8
+    # label_top=1: the centre A1 (also the node in most drawn links: 3); the rest are
+    # named on hover only; label_top=2 adds O3 (2 links: A1 and A2)
+    assert {n: v["label"] for n, v in nodes.items() if v["label"] != " "} == {"Alliance:A1": "东城区域联建"}
+    two = {n["id"]: n["label"] for n in nv.pyvis_network(g, label_top=2).nodes if n["label"] != " "}
+    assert two == {"Alliance:A1": "东城区域联建", "Organization:O3": "红山国企党支部"}
+    island = {n["id"]: n for n in nv.pyvis_network(network_for(store, alliance_id="A4")).nodes}
+    assert island["Alliance:A4"]["color"] == nv.ISLAND_COLOR
+    assert nodes["Alliance:A1"]["color"] == nv.ALLIANCE_COLOR
+    drawing = nv.network_drawing(store, alliance_id="A1", as_of=AS_OF)
+    assert drawing["orgs"] == {"O1": "东村党支部", "O2": "东城社区党支部", "O3": "红山国企党支部"}
+    assert (drawing["bridges"], drawing["islands"]) == (1, 0)

@@ -14,12 +14,11 @@ import streamlit as st
 from dashboard import state
 from dashboard.i18n import t
 from dashboard.views import Page
-from queries.network_view import color_legend
+from queries.network_view import COLOR_BY, LABEL_TOP, SIZE_BY, color_legend
 
 PAGE = Page("联建网络", "Alliances", ":material/hub:", 40, "alliances")
 MAX_NODES = 1500
 SCOPES = ("alliance", "county", "org")
-COLOURS = ("domain", "tier")
 
 
 def render() -> None:
@@ -53,11 +52,15 @@ def render() -> None:
             kwargs["org_id"] = c2.selectbox(t("al.org_pick"), list(labels), key="al_net_org",
                                             format_func=lambda o: f"{labels.get(o, o)} ({o})")
             kwargs["hops"] = c2.slider(t("al.hops"), 1, 3, 1, key="al_hops")
-    colour = c3.selectbox(t("al.color"), COLOURS, key="al_colour",
-                          format_func=lambda c, L=state.lang(): t(f"f.{c}", lang=L))
+    colour = c3.selectbox(t("al.color"), COLOR_BY, key="al_colour",
+                          format_func=lambda c, L=state.lang(): t(f"al.by.{c}", lang=L))
+    size = c3.selectbox(t("al.size"), SIZE_BY, key="al_size",
+                        format_func=lambda c, L=state.lang(): t(f"al.by.{c}", lang=L))
+    named = int(c3.number_input(t("al.label_top"), min_value=0, max_value=MAX_NODES,
+                                value=LABEL_TOP, step=5, key="al_label_top"))
 
     if any(v is not None for k, v in kwargs.items() if k != "hops"):
-        net = state.fetch("network-drawing", color_by=colour, size_by="stars",
+        net = state.fetch("network-drawing", color_by=colour, size_by=size, label_top=named,
                           max_nodes=MAX_NODES, lang=state.lang(), as_of=f["as_of"], **kwargs)
         if net is not None:
             if net["truncated"]:
@@ -65,12 +68,14 @@ def render() -> None:
             if not net["nodes"]:
                 st.info(t("al.no_graph"))
             else:
-                st.caption(t("al.drawn", nodes=net["nodes"], edges=net["edges"]))
+                st.caption(t("al.drawn", nodes=net["nodes"], edges=net["edges"])
+                           + t("al.marked", bridges=net["bridges"], islands=net["islands"]))
                 legend = color_legend(colour, lang=state.lang())
-                st.markdown(" ".join(
-                    f'<span style="color:{c}">\u25cf</span>&nbsp;{html.escape(name)}'
-                    for name, c in legend), unsafe_allow_html=True)
+                st.markdown(" &nbsp; ".join(
+                    f'<span style="color:{c}">{mark}</span>&nbsp;{html.escape(name)}'
+                    for name, c, mark in legend), unsafe_allow_html=True)
                 state.frame_html(net["html"], height=640)
+                _open_from_drawing(net["orgs"])
     else:
         st.info(t("al.no_graph"))
 
@@ -103,6 +108,18 @@ def render() -> None:
             if df is not None:
                 state.show_table(df, height=260)
                 state.download_buttons(target, df)
+
+
+def _open_from_drawing(orgs: dict[str, str]) -> None:
+    """Open the profile of an organisation of the picture (a drawing in an iframe cannot
+    tell the page which node was clicked; its name shows on hover)."""
+    c1, c2 = st.columns([4, 1])
+    picked = c1.selectbox(t("al.open_pick"), list(orgs), index=None, key="al_open_org",
+                          placeholder=t("ph.choose_one"),
+                          format_func=lambda o: f"{orgs.get(o, o)} ({o})")
+    c2.markdown("&nbsp;")
+    if c2.button(t("al.open"), key="al_open", disabled=picked is None) and picked is not None:
+        state.open_profile(picked)
 
 
 if __name__ == "__main__":
