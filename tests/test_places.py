@@ -17,7 +17,8 @@ def test_each_county_gets_the_city_its_tree_leads_to(store):
     got = catalogue.run("county-cities", store).set_index("county")["city"]
 
     orgs = data["organizations"].set_index("org_id")
-    up = orgs.join(orgs[["name", "county"]], on="parent_id", rsuffix="_parent")
+    parents = orgs[["name", "county"]].add_suffix("_parent")
+    up = orgs.join(parents, on="parent_id")
     outward = up[up["county"].notna() & (up["county_parent"].isna() |
                                           (up["county_parent"] != up["county"]))]
     top = (outward.groupby(["county", "name_parent"]).size().rename("n").reset_index()
