@@ -16,8 +16,10 @@ pytest_plugins = ["tests.bolt_server"]
 def _no_branchgraph_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test starts from the settings' defaults, whatever the developer's shell
     sets (BRANCHGRAPH_LANG=en, BRANCHGRAPH_CAPACITY=5, ...); a test that wants a
-    setting sets it with monkeypatch."""
-    for name in [n for n in os.environ if n.startswith("BRANCHGRAPH_")]:
+    setting sets it with monkeypatch. (BRANCHGRAPH_SCREENSHOTS is not a setting: it
+    tells the browser test where to copy README's screenshots.)"""
+    for name in [n for n in os.environ
+                 if n.startswith("BRANCHGRAPH_") and n != "BRANCHGRAPH_SCREENSHOTS"]:
         monkeypatch.delenv(name)
 
 
