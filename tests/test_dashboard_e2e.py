@@ -217,6 +217,12 @@ def test_a_sent_link_the_excel_download_and_the_uploader_in_chinese(demo_store, 
 
         _goto(page, "数据")
         page.wait_for_selector('[data-testid="stFileUploaderDropzone"]')
+        # the Chinese words come with the page's style element, which may arrive a moment
+        # after the uploader itself
+        page.wait_for_function("""() => {
+            const b = document.querySelector('[data-testid="stFileUploaderDropzone"] button p');
+            return b && getComputedStyle(b, '::after').content !== 'none';
+        }""", timeout=30_000)
         words = page.evaluate("""() => {
             const zone = document.querySelector('[data-testid="stFileUploaderDropzone"]');
             const after = el => getComputedStyle(el, '::after').content;
