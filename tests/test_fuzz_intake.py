@@ -313,3 +313,26 @@ def test_the_generator_writes_what_the_reader_reads(tmp_path: Path, encoding: st
         r = load_path(store, path)
     c = r.counts.set_index("table").loc["organizations"]
     assert (c.read, c.loaded, c.rejected, c.skipped) == (3, 2, 0, 1)
+
+
+# -- what the fuzzing found ---------------------------------------------------------------
+
+
+def test_a_table_with_a_header_and_no_rows_is_empty_not_a_crash(tmp_path: Path) -> None:
+    """An empty template (header only) made the id check's max() of no chunks raise
+    ValueError, a traceback out of `branchgraph load`; now it is a table of 0 rows."""
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "党组织.csv").write_text("组织编码,组织名称,类型\r\n", encoding="utf-8")
+    with open_store(tmp_path / "x.lbug") as store:
+        load_tables(store, GOOD, source="good")
+        before = _state(store)
+        with pytest.raises(LoadError, match="没有一个党组织通过检查"):
+            load_path(store, tmp_path / "d")
+        assert _state(store) == before
+        (tmp_path / "d" / "党组织.csv").write_text("组织编码,组织名称,类型\r\nO1,一村,党支部\r\n",
+                                                encoding="utf-8")
+        (tmp_path / "d" / "包联.csv").write_text("人员编码,组织编码,类型\r\n", encoding="gb18030")
+        (tmp_path / "d" / "人员.csv").write_text("人员编码,姓名\r\n", encoding="utf-8-sig")
+        r = load_path(store, tmp_path / "d")
+    assert r.counts.set_index("table")["read"].to_dict() == {
+        "organizations": 1, "people": 0, "assignments": 0}
