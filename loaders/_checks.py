@@ -99,7 +99,9 @@ def text_values(s: pd.Series) -> pd.Series:
 def _shared_dictionary(enc: pa.ChunkedArray) -> pa.Array | None:
     """The dictionary all chunks of ``enc`` share (Arrow's hash kernel keeps one memo
     table across chunks and gives every chunk the final dictionary), else None."""
-    dictionary = max((c.dictionary for c in enc.chunks), key=len)
+    dictionary = max((c.dictionary for c in enc.chunks), key=len, default=None)
+    if dictionary is None:  # no chunks at all: a table with a header and no rows
+        return None
     try:
         data = dictionary.buffers()[2]
         for c in enc.chunks:

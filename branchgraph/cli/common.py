@@ -152,6 +152,8 @@ def open_from(store: str, *, needs: str = "read") -> GraphStore:
     """
     options: dict[str, Any] = {}
     user = settings.get("user")
+    if store.startswith(("bolt", "neo4j")):
+        _check_port(store)
     if user and store.startswith(("bolt", "neo4j")):
         options["auth"] = (user, settings.get("password"))
     account = acting_account(store)
@@ -172,6 +174,22 @@ def open_from(store: str, *, needs: str = "read") -> GraphStore:
     with main:
         uri = scoped_store(main, account.counties, scopes_folder(store, settings.get("accounts")))
     return open_store(uri)
+
+
+_BAD_PORT = {"zh": "{uri} 的端口不对：端口应是 1 到 65535 之间的数字",
+             "en": "{uri}: the port must be a number from 1 to 65535"}
+
+
+def _check_port(uri: str) -> None:
+    """A Bolt URI's port out of range is the user's mistake, not a ValueError traceback
+    from deep in the driver (``bolt://127.0.0.1:99999``)."""
+    from urllib.parse import urlsplit
+
+    try:
+        urlsplit(uri).port
+    except ValueError:
+        text = _BAD_PORT.get(settings.get("lang"), _BAD_PORT["zh"])
+        raise UserError(text.format(uri=uri)) from None
 
 
 def parse_params(items: tuple[str, ...]) -> dict[str, Any]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-from .common import emit, format_option, open_from, param_option, parse_params, store_option
+from branchgraph import settings
+
+from .common import UserError, emit, format_option, open_from, param_option, parse_params, store_option
 
 
 @click.command("cypher")
@@ -26,8 +28,18 @@ def cypher(query: str, params: tuple[str, ...], fmt: str, write: bool, store: st
 
       branchgraph cypher "MATCH (o:Organization) RETURN o.name LIMIT $n" -p n:int=5
     """
+    values = parse_params(params)
     with open_from(store, needs="cypher-write" if write else "cypher") as s:
-        emit(s.run(query, parse_params(params), write=write), fmt)
+        try:
+            rows = s.run(query, values, write=write)
+        except ValueError as exc:  # LadybugDB refuses a parameter it cannot type: [1,"a"]
+            text = _BAD_VALUE.get(settings.get("lang"), _BAD_VALUE["zh"])
+            raise UserError(text.format(reason=exc)) from None
+        emit(rows, fmt)
+
+
+_BAD_VALUE = {"zh": "图数据库不接受该参数值（{reason}）；列表中的值须是同一类型",
+              "en": "the store does not take a parameter value ({reason}); a list holds values of one type"}
 
 
 COMMANDS = [cypher]
