@@ -254,10 +254,7 @@ class BoltStore(GraphStore):
         if self._seen_graph:
             return
         if self._meta().empty:
-            raise StoreMissing(
-                f"no graph loaded at {self.uri} yet: run "
-                f"`branchgraph load PATH --store {self.uri}`"
-            )
+            raise StoreMissing(key="no_graph", path=self.uri)
         self._seen_graph = True
 
     def _meta(self) -> pd.DataFrame:

@@ -31,6 +31,10 @@ __all__ = [
 
 #: Every message of the store layer that names a user's mistake, in Chinese and English.
 MESSAGES: dict[str, dict[str, str]] = {
+    "no_graph": {
+        "zh": "{path} 还没有图数据：先运行 branchgraph demo 或 branchgraph load 台账文件 --store {path}",
+        "en": "no graph at {path} yet: run `branchgraph demo` or `branchgraph load PATH --store {path}`",
+    },
     "not_a_store": {
         "zh": "{path} 不是 branchgraph 图数据库（文件开头不是 LadybugDB 数据库），未作任何改动；"
         "请用 --store 指定另一个路径，例如 ./data/branchgraph.lbug",

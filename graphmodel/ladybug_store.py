@@ -105,9 +105,7 @@ class LadybugStore(GraphStore):
         ident = self._file_identity()
         if ident is None:
             self._close_reader()
-            raise StoreMissing(
-                f"no graph at {self.path} yet: run `branchgraph demo` or `branchgraph load PATH`"
-            )
+            raise StoreMissing(key="no_graph", path=str(self.path))
         if self._conn is None or ident != self._identity:
             self._close_reader()
             check_store_file(self.path)
@@ -154,7 +152,7 @@ class LadybugStore(GraphStore):
     def _run_write(self, cypher: str, params: Mapping[str, Any] | None) -> pd.DataFrame:
         with self.writing("write"):
             if not check_store_file(self.path):
-                raise StoreMissing(f"no graph at {self.path} yet: load one first")
+                raise StoreMissing(key="no_graph", path=str(self.path))
             self._close_reader()
             db = _database(self.path)
             conn = ladybug.Connection(db)
