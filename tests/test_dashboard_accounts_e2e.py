@@ -169,6 +169,8 @@ def test_an_unused_session_ends_and_wrong_passwords_lock_out(demo, tmp_path):
         page.wait_for_timeout(4_000)  # longer than the 3-second session
         page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="覆盖缺口").click()
         page.get_by_text("会话已过期，请重新登录").wait_for(timeout=30_000)
+        # the notice is drawn before the form below it: wait for the form, then count
+        page.locator("input[type=password]").first.wait_for(timeout=30_000)
         assert page.locator("input[type=password]").count() == 1
         for _ in range(3):
             _sign_in(page, "root", "wrong-password")
