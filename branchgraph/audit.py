@@ -171,6 +171,9 @@ def _summary(result: Any) -> dict[str, Any]:
     submission = getattr(result, "submission", None)
     if submission is not None:
         out["submission"] = submission.summary()
+    snapshot = getattr(result, "snapshot", None)
+    if snapshot is not None:
+        out["as_of"] = snapshot.day
     return out
 
 
@@ -178,12 +181,13 @@ def audited_load(log: AuditLog | None, load: Callable[..., Any], store: Any, pat
                  *, user: str, address: str = "local", **options: Any) -> Any:
     """Run ``load(store, path, **options)`` (:func:`loaders.load.load_path`) between a
     ``started`` record and its closing one; with ``log`` None, just the load."""
+    options["loaded_by"] = user  # kept with the month's snapshot (``branchgraph history``)
     if log is None:
         return load(store, path, **options)
     county = options.get("county")
     rid = log.record("submission" if county else "load", user=user, address=address,
                      status="started", source=options.get("source") or Path(path).name,
-                     checksum=checksum(path), county=county)
+                     checksum=checksum(path), county=county, as_of=options.get("as_of"))
     try:
         result = load(store, path, **options)
     except Exception as exc:
@@ -211,7 +215,7 @@ _ZH = {
                              "登录", "登录失败", "登录被拒", "退出"])),
     "status": {"ok": "成功", "refused": "未导入（数据有误）", "failed": "失败",
                "unfinished": "未完成（中断或进行中）", "started": "进行中"},
-    "what": {"account": "账户", "role": "角色", "counties": "旗县区", "file": "文件", "links": "包联条数",
+    "what": {"as_of": "台账日期", "account": "账户", "role": "角色", "counties": "旗县区", "file": "文件", "links": "包联条数",
              "checksum": "校验码", "error": "原因", "reason": "原因", "wait": "等待秒数"},
     "role": {"viewer": "查看", "planner": "规划", "admin": "管理员"},
     "reason": {"locked": "已锁定"},

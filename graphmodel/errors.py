@@ -35,6 +35,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{path} 还没有图数据：先运行 branchgraph demo 或 branchgraph load 台账文件 --store {path}",
         "en": "no graph at {path} yet: run `branchgraph demo` or `branchgraph load PATH --store {path}`",
     },
+    "bad_day": {
+        "zh": "{day} 不是日期：请写成 年-月-日，例如 2026-11-30",
+        "en": "{day!r} is not a date: write it as YYYY-MM-DD, such as 2026-11-30",
+    },
+    "no_snapshot_on": {
+        "zh": "没有 {day} 的快照；已有快照：{days}",
+        "en": "there is no snapshot of {day}; the snapshots kept: {days}",
+    },
+    "no_snapshot_before": {
+        "zh": "{day} 当天或之前没有快照；已有快照：{days}",
+        "en": "there is no snapshot on or before {day}; the snapshots kept: {days}",
+    },
+    "no_history_bolt": {
+        "zh": "历史快照只保存在嵌入式图数据库（.lbug 文件）中，{store} 是 Bolt 服务器，没有历史快照",
+        "en": "history is kept only in the embedded store (a .lbug file); {store} is a Bolt "
+        "server and keeps no snapshots",
+    },
+    "only_snapshot": {
+        "zh": "{day} 是唯一的快照，不能删除：它就是当前的图；先导入另一个月份",
+        "en": "{day} is the only snapshot and holds the current graph: load another month first",
+    },
     "not_a_store": {
         "zh": "{path} 不是 branchgraph 图数据库（文件开头不是 LadybugDB 数据库），未作任何改动；"
         "请用 --store 指定另一个路径，例如 ./data/branchgraph.lbug",

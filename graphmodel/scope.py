@@ -31,7 +31,7 @@ from . import schema
 from .projection import node_frame, rel_frame
 from .store import GraphStore, open_store
 
-__all__ = ["scope_key", "scope_tables", "scoped_store", "county_orgs"]
+__all__ = ["ScopedHistory", "scope_key", "scope_tables", "scoped_store", "county_orgs"]
 
 
 def scope_key(counties: Iterable[str]) -> str:
@@ -95,6 +95,9 @@ def scoped_store(store: GraphStore, counties: Iterable[str], folder: str | Path)
     """
     counties = tuple(sorted(set(counties)))
     folder = Path(folder)
+    day = getattr(store, "snapshot_day", None)
+    if day:  # a past month's scope has a folder of its own: it never replaces today's
+        folder = folder / "snapshots" / day
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = scope_key(counties)
     path = folder / f"{key}-{_version_tag(store.version())}.lbug"
@@ -109,3 +112,39 @@ def scoped_store(store: GraphStore, counties: Iterable[str], folder: str | Path)
             with contextlib.suppress(OSError):
                 old.unlink()
     return str(path)
+
+
+class ScopedHistory:
+    """The department's snapshots as a user limited to ``counties`` sees them: the same
+    days, each opened as the scoped store of that month (built on first use)."""
+
+    def __init__(self, main: GraphStore, history: object, counties: Iterable[str],
+                 folder: str | Path) -> None:
+        self.main, self.history = main, history
+        self.counties, self.folder = tuple(counties), Path(folder)
+
+    def __getattr__(self, name: str) -> object:  # entries, find, get, days_text ...
+        return getattr(self.history, name)
+
+    def memo(self, snap: object, key: str, compute: object) -> pd.DataFrame:
+        """As :meth:`graphmodel.history.History.memo`, kept with this scope's stores."""
+        from .history import _memo
+
+        folder = self.folder / "snapshots" / snap.day  # type: ignore[attr-defined]
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return _memo(folder / f"memo-{scope_key(self.counties)}-{key}-"
+                     f"{snap.load_id[:12]}.parquet", compute)  # type: ignore[attr-defined]
+
+    def store(self, snap: object, current: GraphStore | None = None) -> GraphStore:
+        whole = self.history.store(snap, current=self.main)  # type: ignore[attr-defined]
+        if whole is self.main:  # the newest month: the scope of today's store
+            if current is not None:
+                return current
+            uri = scoped_store(self.main, self.counties, self.folder)
+        else:
+            uri = scoped_store(whole, self.counties, self.folder)
+        out = open_store(uri)
+        if whole is not self.main:
+            out.default_as_of = out.snapshot_day = snap.day  # type: ignore[attr-defined]
+        out.history = self  # type: ignore[attr-defined]
+        return out

@@ -137,6 +137,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "required column {column} is missing; all {n} rows rejected",
     },
     "missing_column_row": {"zh": "缺少必填列「{column}」", "en": "required column {column} is missing"},
+    "no_month_before": {
+        "zh": "{day} 当天或之前没有快照，旗县区上报无处并入：请先导入全市 {day} 或更早的台账",
+        "en": "there is no snapshot on or before {day} for a county submission to go into: "
+        "load the whole city's ledger of {day} or earlier first",
+    },
     "nothing_loaded": {
         "zh": "没有一个党组织通过检查，未导入任何数据",
         "en": "no organisation passed the checks, nothing was loaded",

@@ -14,11 +14,13 @@ from pathlib import Path
 import pandas as pd
 
 from graphmodel import GraphStore, LoadInfo, schema
+from graphmodel.history import Snapshot
 from graphmodel.store import Progress
 
 from . import contract
 from .archive import Limits
 from .errors import LoadError, message
+from .month import Month
 from .impact import DEFAULT_SHARE, check_rejects
 from .read import read_dataset
 from .report import ReportPaths, write_report
@@ -43,6 +45,8 @@ class LoadResult:
     submission: object | None = None
     #: Organisations added, removed and changed per county (:func:`loaders.changes.by_county`).
     changes: pd.DataFrame | None = None
+    #: The snapshot the load was kept as (None on a Bolt store: no history there).
+    snapshot: Snapshot | None = None
 
     @property
     def rows_read(self) -> int:
@@ -99,6 +103,8 @@ def load_path(
     max_reject_share: float = DEFAULT_SHARE,
     source: str | None = None,
     county: str | None = None,
+    as_of: str | None = None,
+    loaded_by: str = "",
 ) -> LoadResult:
     """Read, validate and load the dataset at ``path`` into ``store``, replacing its graph
     (with ``county``: only that county's part, see :mod:`loaders.submit`).
@@ -134,6 +140,14 @@ def load_path(
     county:
         A county's submission (数据上报): the dataset replaces only that county's
         organisations, the people who work there and the links starting there.
+    as_of:
+        The day the ledger describes (default today): the load is kept as that day's
+        snapshot (:mod:`graphmodel.history`, embedded stores only), replacing an
+        earlier load of the same day. The store's graph is replaced only when no
+        later snapshot exists; a county submission for a past day goes into the
+        snapshot it names.
+    loaded_by:
+        Who loads, recorded with the snapshot.
 
     Returns
     -------
@@ -166,23 +180,26 @@ def load_path(
         if verdict.refuse and not accept_rejects:
             raise LoadError(verdict.message(lang) + see, validation=result)
         tables, submission = contract.graph_tables(result.tables), None
+        month = Month.of(store, as_of, lang)
         if county is not None:
             from .submit import merge_county
 
-            tables, submission = merge_county(store, tables, county, lang=lang)
-        changes = _changes(store, tables)
-        info = store.replace_graph(
+            tables, submission = merge_county(month.base_for_county(lang), tables, county, lang=lang)
+        changes = _changes(month.base, tables)
+        info, snap = month.write(
             tables,
             source=(source or str(path)) if county is None else f"{source or path} ({county})",
             rows_read=result.rows_read,
             rows_rejected=result.rows_rejected,
             progress=progress,
+            user=loaded_by,
         )
-    return LoadResult(result, info, paths, submission, changes)
+    return LoadResult(result, info, paths, submission, changes, snap)
 
 
-def _changes(store: GraphStore, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """What writing ``tables`` changes in the store's organisations, per county."""
+def _changes(store: GraphStore | None, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """What writing ``tables`` changes in the organisations of ``store`` (the graph it
+    replaces; None: nothing before it), per county."""
     from graphmodel.projection import node_frame
 
     from .changes import by_county
@@ -191,7 +208,7 @@ def _changes(store: GraphStore, tables: dict[str, pd.DataFrame]) -> pd.DataFrame
     new = tables.get("Organization")
     if new is None:
         new = pd.DataFrame(columns=[key, "county"])
-    if store.exists():
+    if store is not None and store.exists():
         old = node_frame(store, "Organization", columns=[c for c in new.columns if c != key])
     else:
         old = new.iloc[0:0]

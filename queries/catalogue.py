@@ -126,9 +126,9 @@ def analysis(
         declared = []
         for p in params:
             p = standard(p) if isinstance(p, str) else p
-            if p.name not in sig:
-                raise TypeError(f"{func.__qualname__} has no parameter {p.name!r} to declare")
-            default = sig[p.name].default
+            if p.keyword not in sig:
+                raise TypeError(f"{func.__qualname__} has no parameter {p.keyword!r} to declare")
+            default = sig[p.keyword].default
             if default is inspect.Parameter.empty:
                 default = None
             elif isinstance(default, list | tuple):
@@ -192,10 +192,10 @@ def prepare(a: Analysis, given: Mapping[str, Any] | None, config: Config | None 
             continue
         if p.type == "date" and isinstance(value, str) and value.strip().lower() == TODAY:
             continue
-        out[key] = convert(p, value)
+        out[p.keyword] = convert(p, value)
     for p in a.params:
-        if p.name not in out and p.setting is not None:
-            out[p.name] = config.setting(p.setting)
+        if p.keyword not in out and p.setting is not None:
+            out[p.keyword] = config.setting(p.setting)
     return out
 
 

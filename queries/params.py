@@ -66,6 +66,13 @@ class Param:
     choices: tuple[str, ...] = ()
     enum: str | None = None
     setting: str | None = None
+    #: The function's keyword when the name is a Python word (``-p from=...`` -> ``start``).
+    arg: str | None = None
+
+    @property
+    def keyword(self) -> str:
+        """The keyword argument the analysis function takes this parameter as."""
+        return self.arg or self.name
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:

@@ -23,6 +23,7 @@ __all__ = [
     "format_option",
     "param_option",
     "open_from",
+    "snapshot_option",
     "act_as",
     "acting_account",
     "audit_log",
@@ -101,6 +102,23 @@ def param_option(f: Any = None, *, metavar: str = "NAME[:TYPE]=VALUE",
     return deco(f) if f is not None else deco
 
 
+#: The day ``--snapshot DATE`` names (empty: the newest snapshot, the store itself).
+_SNAPSHOT: list[str] = []
+
+
+def _pick_snapshot(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    _SNAPSHOT[:] = [value] if value else []
+
+
+def snapshot_option(f: Any) -> Any:
+    """``--snapshot DATE``: run on the newest snapshot on or before DATE (:func:`open_from`)."""
+    return click.option(
+        "--snapshot", metavar="DATE", expose_value=False, callback=_pick_snapshot,
+        help="Answer for the newest snapshot on or before DATE (YYYY-MM-DD; see "
+             "`branchgraph history`); dated links then default to that snapshot's day. "
+             "Default: the newest, the store itself.")(f)
+
+
 #: The account named by the root option ``--user`` (empty: the local admin).
 _ACTING: list[str] = []
 
@@ -166,14 +184,34 @@ def open_from(store: str, *, needs: str = "read") -> GraphStore:
             text = _REFUSED[settings.get("lang")] if settings.get("lang") in _REFUSED else _REFUSED["zh"]
             raise UserError(text.format(name=account.name, role=account.role, action=needs))
     main = open_store(store, **options)
-    if account is None or not account.scoped or needs == "load":
+    if needs == "load":
         return main
-    from branchgraph.accounts import scopes_folder
-    from graphmodel.scope import scoped_store
+    if account is not None and account.scoped:
+        main = _scoped(main, account, store)
+    if _SNAPSHOT:
+        from graphmodel.history import open_snapshot
 
-    with main:
-        uri = scoped_store(main, account.counties, scopes_folder(store, settings.get("accounts")))
-    return open_store(uri)
+        if needs == "cypher-write":
+            raise UserError("--snapshot reads a past month; --write changes only the newest "
+                            "/ 历史快照只读，--write 只能改最新的图")
+        return open_snapshot(main, _SNAPSHOT[0])
+    return main
+
+
+def _scoped(main: GraphStore, account: Any, store: str) -> GraphStore:
+    """The store of ``account``'s counties, its snapshots those counties' part of the
+    department's (:class:`graphmodel.scope.ScopedHistory`)."""
+    from branchgraph.accounts import scopes_folder
+    from graphmodel.history import history_for
+    from graphmodel.scope import ScopedHistory, scoped_store
+
+    folder = scopes_folder(store, settings.get("accounts"))
+    uri = scoped_store(main, account.counties, folder)
+    out = open_store(uri)
+    history = history_for(store)
+    if history is not None:
+        out.history = ScopedHistory(main, history, account.counties, folder)  # type: ignore[attr-defined]
+    return out
 
 
 _BAD_PORT = {"zh": "{uri} 的端口不对：端口应是 1 到 65535 之间的数字",

@@ -9,7 +9,7 @@ import click
 from branchgraph import settings
 from graphmodel import StoreError
 
-from .common import UserError, emit, format_option, open_from, param_option, parse_params, store_option
+from .common import snapshot_option, UserError, emit, format_option, open_from, param_option, parse_params, store_option
 
 
 @click.command("cypher")
@@ -18,6 +18,7 @@ from .common import UserError, emit, format_option, open_from, param_option, par
 @format_option
 @click.option("--write", is_flag=True, help="Allow the query to change the graph (refused otherwise).")
 @store_option
+@snapshot_option
 def cypher(query: str, params: tuple[str, ...], fmt: str, write: bool, store: str) -> None:
     """Run QUERY (Cypher) against the store and print the rows.
 

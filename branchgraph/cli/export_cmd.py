@@ -19,7 +19,7 @@ from queries.params import QueryParamError
 
 from branchgraph.audit import checksum
 
-from .common import UserError, actor, audit_log, config, open_from, param_option, setting, store_option
+from .common import snapshot_option, UserError, actor, audit_log, config, open_from, param_option, setting, store_option
 from .query_cmd import _raw
 
 __all__ = ["export", "COMMANDS"]
@@ -42,6 +42,7 @@ __all__ = ["export", "COMMANDS"]
               "the analysis declares (see `branchgraph query --list`), e.g. -p top=5, "
               "-p kinds=branch,committee.")
 @store_option
+@snapshot_option
 def export(name: str | None, out: Path | None, all_: bool, out_dir: Path | None, fmt: str,
            lang: str, params: tuple[str, ...], store: str) -> None:
     """Write the analysis NAME, every row, to --out FILE.

@@ -16,6 +16,7 @@ from loaders.report import default_report_dir, problem_line
 from loaders.validate import ValidationResult
 
 from branchgraph.audit import audited_load
+from graphmodel.history import day_text
 
 from .common import UserError, actor, audit_log, open_from, setting, store_option
 
@@ -126,8 +127,14 @@ def _problems(result: ValidationResult, lang: str) -> None:
               help="A county's submission (数据上报): PATH replaces only county C's organisations, "
                    "the people who work there and its links; links across its border are kept "
                    "when both ends remain.")
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
+              help="The day the ledger describes, usually a month end (default: today). The "
+                   "load is kept as that day's snapshot (see `branchgraph history`); loading "
+                   "the same day again replaces it; an earlier day fills in that month "
+                   "and leaves the newest month in the store.")
 def load(path: Path, store: str, strict: bool, accept_rejects: bool, include_hidden: bool,
-         report_dir: Path | None, lang: str, no_wait: bool, county: str | None) -> None:
+         report_dir: Path | None, lang: str, no_wait: bool, county: str | None,
+         as_of: str | None) -> None:
     """Load PATH into the store: a folder of CSV files and workbooks, one workbook
     (.xlsx, .xls, .ods), a CSV file, or a .zip of them.
 
@@ -159,6 +166,8 @@ def load(path: Path, store: str, strict: bool, accept_rejects: bool, include_hid
 
     _check_county(store, county, lang)
     try:
+        if as_of is not None:
+            as_of = day_text(as_of)
         with open_from(store, needs="load") as s, s.writing("load", wait=not no_wait, on_wait=waiting,
                                               newest_wins=True):
             report_dir = report_dir or default_report_dir(path)  # once the store is known good
@@ -166,7 +175,7 @@ def load(path: Path, store: str, strict: bool, accept_rejects: bool, include_hid
                                strict=strict, report_dir=report_dir, lang=lang,
                                progress=progress, include_hidden=include_hidden, limits=limits,
                                accept_rejects=accept_rejects, max_reject_share=share,
-                               county=county)
+                               county=county, as_of=as_of)
     except StoreError as exc:
         raise UserError(exc.text(lang)) from None
     except LoadError as exc:
@@ -186,7 +195,28 @@ def load(path: Path, store: str, strict: bool, accept_rejects: bool, include_hid
     _problems(result.validation, lang)
     if result.submission is not None:
         click.echo(_submitted(result.submission, lang))
+    click.echo(_kept(result, store, lang))
     click.secho(w["done"].format(path=path, store=store), fg="green")
+
+
+def _kept(result, store: str, lang: str) -> str:  # type: ignore[no-untyped-def]
+    """The line saying which month the load was kept as (or that Bolt keeps none)."""
+    snap = result.snapshot
+    if snap is None:
+        return StoreError(key="no_history_bolt", store=store).text(lang)
+    newest = _is_newest(store, snap.day)
+    if lang == "en":
+        return (f"kept as the snapshot of {snap.day}"
+                + ("" if newest else "; the store still shows the newest month"))
+    return f"已保存为 {snap.day} 的快照" + ("" if newest else "；图数据库仍显示最新月份")
+
+
+def _is_newest(store: str, day: str) -> bool:
+    from graphmodel.history import history_for
+
+    history = history_for(store)
+    latest = history.latest() if history is not None else None
+    return latest is None or latest.day == day
 
 
 def _check_county(store: str, county: str | None, lang: str) -> None:

@@ -13,7 +13,7 @@ from queries.whatif import FIGURES
 
 from branchgraph.audit import checksum
 
-from .common import (UserError, actor, audit_log, config, emit, format_option, open_from,
+from .common import (snapshot_option, UserError, actor, audit_log, config, emit, format_option, open_from,
                      store_option)
 
 __all__ = ["propose", "whatif", "COMMANDS"]
@@ -50,6 +50,7 @@ _WORDS = {
               help="Language of reasons and headers [default: the lang setting, zh].")
 @format_option
 @store_option
+@snapshot_option
 def propose(county, domain, as_of, allow_cross_county, capacity, lenient, out, uncovered_out,
             since, lang, fmt, store) -> None:
     """Propose mentors (包联) for the organisations nobody watches.
@@ -147,6 +148,7 @@ def _pairs(items: tuple[str, ...]) -> dict[str, int]:
               help="Language [default: the lang setting, zh].")
 @format_option
 @store_option
+@snapshot_option
 def whatif(remove_people, remove_alliances, add_capacity, county, as_of, capacity, out, lang, fmt,
            store) -> None:
     """What changes if people leave, alliances dissolve or capacity is added.

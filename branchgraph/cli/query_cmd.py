@@ -14,7 +14,7 @@ from queries.params import QueryParamError
 from queries.registry import UnknownQuery, convert_params, get_query, list_queries
 from queries.saved import saved_queries
 
-from .common import (
+from .common import (snapshot_option, 
     config,
     emit,
     format_option,
@@ -65,6 +65,7 @@ def _raw(items: tuple[str, ...]) -> dict[str, Any]:
 )
 @format_option
 @store_option
+@snapshot_option
 def query(name: str | None, list_: bool, params: tuple[str, ...], fmt: str, store: str) -> None:
     """Run NAME — a named Cypher query of the library (coverage_gaps), one saved from the
     dashboard (saved_001, in the query folder) or an analysis (coverage-gaps) — and print
