@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from queries.config import Config, ConfigError, parse_targets, parse_weights
+from queries.config import WARNING_DEFAULTS, Config, ConfigError, parse_targets, parse_weights
 
 __all__ = ["Setting", "SETTINGS", "SettingError", "get", "config", "setting", "query_folder"]
 
@@ -71,6 +71,16 @@ SETTINGS: tuple[Setting, ...] = (
             "Wrong passwords in a row (per account, and per client address) before a lockout."),
     Setting("lockout_seconds", "BRANCHGRAPH_LOCKOUT_SECONDS", "60",
             "Seconds of the first lockout; each further lockout doubles it (up to an hour)."),
+    Setting("warn_unwatched_months", "BRANCHGRAPH_WARN_UNWATCHED_MONTHS", "2",
+            "预警 (red): a lagging or weak branch nobody has watched for this many monthly "
+            "snapshots in a row."),
+    Setting("warn_lapse_days", "BRANCHGRAPH_WARN_LAPSE_DAYS", "30",
+            "预警 (yellow): a branch whose only watcher's link ends within this many days."),
+    Setting("weak_deadline_months", "BRANCHGRAPH_WEAK_DEADLINE_MONTHS", "3",
+            "预警 (red): months a weak (软弱涣散) branch has to be rectified (销号)."),
+    Setting("warn_share_drop", "BRANCHGRAPH_WARN_SHARE_DROP", "5",
+            "预警 (yellow): a county whose watched share fell by this many percentage points "
+            "or more since the month before."),
     Setting("zip_max_total", "BRANCHGRAPH_ZIP_MAX_TOTAL", "1GB",
             "Largest uncompressed size of all files in a zip (or workbook) together."),
     Setting("zip_max_member", "BRANCHGRAPH_ZIP_MAX_MEMBER", "512MB",
@@ -144,9 +154,14 @@ def config(env: Mapping[str, str] | None = None, **overrides: object) -> Config:
         "star_targets": parsed("star_targets", parse_targets),
         "lang": parsed("lang", lambda t: t if t in ("zh", "en") else _bad_lang(t)),
         "timezone": parsed("timezone", _zone),
+        "extra": {name: parsed(name, whole) for name in WARNING_SETTINGS},
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Config(**values)  # type: ignore[arg-type]
+
+
+#: The warning thresholds (whole numbers), passed to the analyses as ``Config.extra``.
+WARNING_SETTINGS = tuple(WARNING_DEFAULTS)
 
 
 def _bad_lang(text: str) -> str:

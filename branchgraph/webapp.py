@@ -71,6 +71,24 @@ def _positive(name: str) -> float:
     return value
 
 
+def _history(main: GraphStore, counties: tuple[str, ...], folder: Path) -> object:
+    """The monthly snapshots of ``main`` as ``counties`` see them (all: no counties)."""
+    from graphmodel.history import history_for
+    from graphmodel.scope import ScopedHistory
+
+    history = history_for(main.uri)
+    if history is None or not counties:
+        return history
+    return ScopedHistory(main, history, counties, folder)
+
+
+def _month_store(main: GraphStore, day: str, counties: tuple[str, ...], folder: Path) -> GraphStore:
+    """The snapshot of ``day`` as ``counties`` see it, its as-of default that day."""
+    history = _history(main, counties, folder)
+    snap = history.get(day)  # type: ignore[union-attr]
+    return history.store(snap)  # type: ignore[union-attr]
+
+
 def services() -> Services:
     """The app's services, from the settings and the command line."""
     from functools import partial
@@ -116,6 +134,9 @@ def services() -> Services:
         lockout=_lockout(int(_positive("login_attempts")), _positive("lockout_seconds")),
         session_minutes=_positive("session_minutes"),
         audit=trail,
+        history=lambda main, counties: _history(main, counties, scopes_folder(uri, settings.get("accounts"))),
+        month_store=lambda main, day, counties: _month_store(
+            main, day, counties, scopes_folder(uri, settings.get("accounts"))),
     )
 
 
@@ -126,3 +147,4 @@ if __name__ == "__main__":
         import streamlit as st
 
         st.error(f"setting {exc}" if isinstance(exc, settings.SettingError) else str(exc))
+

@@ -67,6 +67,7 @@ def _sidebar() -> None:
             st.selectbox(t(f"f.{dim}"), [all_, *state.enum_values(dim)], key=f"f_{dim}",
                          format_func=lambda v, d=dim, L=lang: t("f.all", lang=L) if v == all_
                          else state.value_text(d, v, lang=L))
+        _month_picker(lang)
         if "f_as_of" not in st.session_state:
             st.session_state["f_as_of"] = dt.date.today()
         st.date_input(t("f.as_of"), key="f_as_of")
@@ -75,6 +76,27 @@ def _sidebar() -> None:
         info = state.load_info()
         if info is not None:
             st.caption(t("app.loaded", when=state.local_time(info.loaded_at)))
+
+
+def _picked_month() -> None:
+    """A past month answers for its own day; the newest for today."""
+    days = state.snapshots()
+    day = st.session_state.get("f_snapshot")
+    past = day in days[1:]
+    st.session_state["f_as_of"] = dt.date.fromisoformat(day) if past else dt.date.today()
+
+
+def _month_picker(lang: str) -> None:
+    """The snapshot picker (月份), when more than one month is kept."""
+    days = state.snapshots()
+    if len(days) < 2:
+        st.session_state.pop("f_snapshot", None)
+        return
+    if st.session_state.get("f_snapshot") not in days:
+        st.session_state["f_snapshot"] = days[0]
+    st.selectbox(t("f.snapshot"), days, key="f_snapshot", on_change=_picked_month,
+                 format_func=lambda d, n=days[0], L=lang: t("f.newest", lang=L, day=d)
+                 if d == n else d)
 
 
 def main(services: state.Services) -> None:

@@ -60,6 +60,7 @@ __all__ = [
     "user",
     "may",
     "main_store",
+    "snapshots",
 ]
 
 #: What :func:`guard` returns when the call failed (the error is already on screen).
@@ -88,6 +89,10 @@ class Services:
         store, counties); None: no county limits can be served.
     audit : the store's audit trail (``branchgraph.audit.AuditLog``: ``record``,
         ``entries``), or None: nothing is recorded and the 审计 page is empty.
+    history : (main store, counties) -> the monthly snapshots as those counties see them
+        (``graphmodel.history``; all of them for no counties), or None (Bolt: none kept).
+    month_store : (main store, day, counties) -> the store of the snapshot of ``day`` as
+        those counties see it (the snapshot picker).
     """
 
     store_uri: str
@@ -107,6 +112,8 @@ class Services:
     session_minutes: float = 480.0
     scoped_uri: Callable[[GraphStore, tuple[str, ...]], str] | None = None
     audit: Callable[..., Any] | None = None
+    history: Callable[[GraphStore, tuple[str, ...]], Any] | None = None
+    month_store: Callable[[GraphStore, str, tuple[str, ...]], GraphStore] | None = None
 
 
 _SERVICES: list[Services] = []
@@ -137,22 +144,53 @@ _PINNED = threading.local()
 
 def get_store() -> GraphStore:
     """The session's store (one handle per server and URI): for a user limited to some
-    counties, the store holding only those counties (see :mod:`dashboard.login`)."""
-    pinned = getattr(_PINNED, "uri", None)
-    return _open(pinned or st.session_state.get("auth_store") or services().store_uri)
+    counties, the store holding only those counties (see :mod:`dashboard.login`); on a
+    past month picked in the sidebar, that month's snapshot."""
+    pinned = getattr(_PINNED, "store", None)
+    if pinned is not None:
+        return pinned
+    counties = _scope()
+    day = st.session_state.get("f_snapshot")
+    if day and services().month_store is not None and day in snapshots()[1:]:
+        return _month(services().store_uri, day, counties, main_store().version())
+    store = _open(st.session_state.get("auth_store") or services().store_uri)
+    if counties and services().history is not None and getattr(store, "history", None) is None:
+        store.history = services().history(main_store(), counties)  # type: ignore[attr-defined]
+    return store
+
+
+def _scope() -> tuple[str, ...]:
+    account = st.session_state.get("auth_account")
+    return tuple(account.counties) if account is not None and account.scoped else ()
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _month(uri: str, day: str, counties: tuple[str, ...], version: str) -> GraphStore:
+    return services().month_store(_open(uri), day, counties)  # type: ignore[misc]
+
+
+def snapshots() -> list[str]:
+    """The days of the monthly snapshots kept, newest first ([] without history)."""
+    if services().history is None:
+        return []
+    try:
+        history = services().history(main_store(), ())
+        return [s.day for s in reversed(history.entries())] if history is not None else []
+    except Exception:  # noqa: BLE001 - no history is shown as none
+        return []
 
 
 def _pinned(fn: Callable[[], Any]) -> Callable[[], Any]:
     """``fn`` to be called later on the store of this session, as it is now."""
-    uri = get_store().uri
+    store = get_store()
 
     def run() -> Any:
-        before = getattr(_PINNED, "uri", None)
-        _PINNED.uri = uri
+        before = getattr(_PINNED, "store", None)
+        _PINNED.store = store
         try:
             return fn()
         finally:
-            _PINNED.uri = before
+            _PINNED.store = before
 
     return run
 
@@ -219,15 +257,16 @@ def _thaw(frozen: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=256, ttl=6 * 3600)
-def _cached(name: str, uri: str, version: str, frozen: tuple[tuple[str, Any], ...]) -> Any:
-    return catalogue.run(name, _open(uri), _thaw(frozen), services().config)
+def _cached(name: str, uri: str, version: str, frozen: tuple[tuple[str, Any], ...],
+            _store: GraphStore) -> Any:  # the leading _: Streamlit leaves it out of the key
+    return catalogue.run(name, _store, _thaw(frozen), services().config)
 
 
 def call(name: str, /, **params: Any) -> Any:
     """The analysis ``name`` of the catalogue on the store, cached on (name, store URI,
     store version, params); settings from the services' config."""
     store = get_store()
-    return _cached(name, store.uri, store.version(), _freeze(params))
+    return _cached(name, store.uri, store.version(), _freeze(params), store)
 
 
 def guard(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
@@ -292,10 +331,20 @@ def _labels(analysis: str | None) -> dict[str, tuple[str, str]]:
     return dict(catalogue.get(analysis).labels) if analysis else {}
 
 
+def _values(analysis: str | None) -> dict[str, str]:
+    """Column -> the label dimension its values are translated with (the analysis's own
+    choices beside the shared ones; a parameter-dependent one is the page's business)."""
+    out = {**VALUE_COLUMNS, **_EXTRA_VALUE_COLUMNS}
+    if analysis:
+        out.update({c: d for c, d in catalogue.get(analysis).values.items()
+                    if not d.startswith("$")})
+    return out
+
+
 def display(df: pd.DataFrame, *, analysis: str | None = None) -> pd.DataFrame:
     """``df`` with headers and enum values in the session's language, blanks for missing
     text; headers as the catalogue entry ``analysis`` names them, when given."""
-    out = translate_values(df, lang(), {**VALUE_COLUMNS, **_EXTRA_VALUE_COLUMNS})
+    out = translate_values(df, lang(), _values(analysis))
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
             out[col] = out[col].astype(object).where(out[col].notna(), "")
@@ -335,7 +384,7 @@ def open_profile(org: str) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _csv_bytes(df: pd.DataFrame, lang_: str, analysis: str | None) -> bytes:
-    return table_bytes(df, "csv", lang=lang_, labels=_labels(analysis))
+    return table_bytes(df, "csv", lang=lang_, labels=_labels(analysis), values=_values(analysis))
 
 
 def csv_bytes(df: pd.DataFrame, analysis: str | None = None) -> bytes:
@@ -347,7 +396,7 @@ _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _xlsx_bytes(df: pd.DataFrame, lang_: str, analysis: str | None) -> bytes:
-    return table_bytes(df, "xlsx", lang=lang_, labels=_labels(analysis))
+    return table_bytes(df, "xlsx", lang=lang_, labels=_labels(analysis), values=_values(analysis))
 
 
 def download_buttons(

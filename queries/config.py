@@ -115,6 +115,13 @@ def parse_weights(text: str | Mapping[str, Any] | None) -> dict[str, float]:
     return out
 
 
+#: The warning thresholds (预警) and their defaults: months unwatched (red), days before
+#: an only watcher's link ends (yellow), months a weak branch has to be rectified (red),
+#: percentage points a county's watched share may fall (yellow).
+WARNING_DEFAULTS: Mapping[str, int] = {"warn_unwatched_months": 2, "warn_lapse_days": 30,
+                                       "weak_deadline_months": 3, "warn_share_drop": 5}
+
+
 @dataclass(frozen=True)
 class Config:
     """What the analyses take from the settings (defaults: domain.md's figures).
@@ -133,7 +140,7 @@ class Config:
     star_targets: tuple[Target, ...] = DEFAULT_TARGETS
     lang: str = "zh"
     timezone: str = "Asia/Shanghai"
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=lambda: dict(WARNING_DEFAULTS))
 
     def setting(self, name: str) -> Any:
         """The value of setting ``name`` (an attribute, or one of ``extra``)."""

@@ -247,6 +247,15 @@ VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "added": ("新增组织", "added"),
         "removed": ("撤销组织", "removed"),
     },
+    "severity": {"red": ("红色", "red"), "yellow": ("黄色", "yellow")},
+    "warning": {
+        "unwatched_needy": ("后进或软弱涣散支部连续无人包联", "lagging or weak, unwatched for months"),
+        "weak_overdue": ("软弱涣散逾期未销号", "weak past its deadline"),
+        "lapsing_watch": ("唯一包联即将到期", "only watcher's link ends soon"),
+        "mentor_over": ("包联干部超出上限", "mentor over capacity"),
+        "mentor_mix": ("包联结构不合规", "mentor's mix broken"),
+        "county_share_fell": ("有人包联占比下降", "watched share fell"),
+    },
     "figure": {
         "organisations": ("基层组织数", "Grassroots organisations"),
         "watched_share": ("有人包联占比", "Watched share"),

@@ -24,7 +24,7 @@ from .headline import summarise
 from .mentors import mentor_load
 from .stars import star_distribution
 
-__all__ = ["Month", "month_pair", "months", "org_state", "county_figures", "month_figures", "TREND_FIGURES"]
+__all__ = ["Month", "month_pair", "months", "org_state", "county_figures", "month_figures", "month_orgs", "TREND_FIGURES"]
 
 #: The figures a month is summed up by, per county and overall (trend lines, 环比).
 TREND_FIGURES = ("organisations", "watched_share", "lagging_unwatched", "weak_unwatched",
@@ -39,9 +39,13 @@ class Month:
 
 
 def months(store: Any) -> list[Snapshot]:
-    """Every snapshot ``store`` answers for, oldest first ([] on Bolt or without any)."""
+    """Every snapshot up to the month ``store`` answers for (all of them for the store
+    itself, those up to its day for a past snapshot), oldest first; [] on Bolt."""
     history = history_of(store)
-    return history.entries() if history is not None else []
+    if history is None:
+        return []
+    upto = getattr(store, "snapshot_day", None)
+    return [s for s in history.entries() if upto is None or s.day <= upto]
 
 
 def month_pair(store: Any, start: Any = None, end: Any = None) -> tuple[Month, Month] | None:
@@ -56,7 +60,7 @@ def month_pair(store: Any, start: Any = None, end: Any = None) -> tuple[Month, M
 
             raise StoreError(key="no_history_bolt", store=store.uri)
         return None
-    entries = history.entries()
+    entries = months(store)
     if not entries:
         return None
     b = _find(history, end) if end is not None else entries[-1]
@@ -114,6 +118,18 @@ def month_figures(store: Any, snap: Snapshot,
         return county_figures(Month(snap, history.store(snap, current=store)), default_capacity)
 
     return history.memo(snap, f"figures{FIGURES_VERSION}-{int(default_capacity)}", compute)
+
+
+def month_orgs(store: Any, snap: Snapshot) -> pd.DataFrame:
+    """Every grassroots organisation of the snapshot ``snap`` on its day: org_id, county,
+    tier, weak, watched (``coverage``), worked out once and kept with it."""
+    history = history_of(store)
+
+    def compute() -> pd.DataFrame:
+        cov = coverage(history.store(snap, current=store), as_of=snap.day)
+        return cov[["org_id", "county", "tier", "weak", "watched"]]
+
+    return history.memo(snap, f"orgs{FIGURES_VERSION}", compute)
 
 
 def county_figures(month: Month, default_capacity: int = rules.DEFAULT_CAPACITY) -> pd.DataFrame:

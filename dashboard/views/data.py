@@ -127,11 +127,12 @@ def _upload() -> None:
             )
         accepted = _accepted(result)
         strict = st.checkbox(t("data.strict"), key="data_strict")
+        as_of = st.date_input(t("data.as_of"), key="data_as_of", help=t("data.as_of_help"))
         if st.button(t("data.load"), type="primary", key="data_load", disabled=not accepted):
             with st.spinner(t("data.loading")):
                 done = state.guard(state.services().load, state.main_store(), path, strict=strict,
                                    lang=state.lang(), accept_rejects=accepted, county=county,
-                                   source=upload.name)
+                                   source=upload.name, as_of=as_of.isoformat())
             if done is not state.FAILED:
                 st.cache_data.clear()
                 st.session_state["data_loaded_msg"] = t(

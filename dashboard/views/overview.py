@@ -94,6 +94,32 @@ def _charts(f: dict, gaps: pd.DataFrame | None) -> None:
                 ranked(frame, measure, view)
 
 
+#: The trend figures a planner can pick, as the ``trends`` analysis names them.
+_TRENDS = ("watched_share", "lagging_unwatched", "weak_unwatched", "weak", "at6_share",
+           "at8_share")
+
+
+def _trends(county: str | None) -> None:
+    """Trend lines over every monthly snapshot (``trends``): all, or the chosen county
+    beside all; nothing until two months are kept."""
+    if len(state.snapshots()) < 2:
+        return
+    rows = state.fetch("trends")
+    if rows is None or rows.empty:
+        return
+    st.subheader(t("ov.trends"))
+    figure = st.selectbox(t("ov.trend_pick"), _TRENDS, key="ov_trend",
+                          format_func=lambda v: state.value_text("figure", v))
+    everyone = t("f.all")
+    rows = rows.assign(county=rows["county"].where(rows["county"].notna(), everyone))
+    if county:
+        rows = rows[rows["county"].isin([everyone, county])]
+    wide = rows.pivot_table(index="day", columns="county", values=figure, aggfunc="first")
+    if figure.endswith("_share"):
+        wide = wide * 100
+    st.line_chart(wide, height=300)
+
+
 def render() -> None:
     st.title(t("page.overview"))
     state.require_graph()
@@ -105,6 +131,7 @@ def render() -> None:
     st.caption(t("ov.caption", as_of=f["as_of"], scope=scope))
     _metrics(f)
     _stars()
+    _trends(f["county"])
     gaps = state.fetch("coverage-gaps", **f, dimension="watched")
     _charts(f, gaps)
     if gaps is not None:
