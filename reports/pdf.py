@@ -31,8 +31,12 @@ def _register(font: CJKFont) -> None:
         pdfmetrics.registerFont(TTFont(PDF_NAME, str(font.path), subfontIndex=font.index))
 
 
-def _styles() -> dict[str, Any]:
+def _styles(lang: str) -> dict[str, Any]:
+    """Paragraph styles; text wraps between any two Chinese characters, English headers
+    and titles between words (data cells hold Chinese names in either language)."""
     from reportlab.lib.styles import ParagraphStyle
+
+    words = "CJK" if lang == "zh" else None
 
     base = ParagraphStyle("body", fontName=PDF_NAME, fontSize=9.5, leading=13, wordWrap="CJK")
     return {
@@ -46,7 +50,7 @@ def _styles() -> dict[str, Any]:
         "body": base,
         "cell": ParagraphStyle("cell", parent=base, fontSize=7.8, leading=9.6),
         "head": ParagraphStyle("head", parent=base, fontSize=7.8, leading=9.6,
-                               textColor="#ffffff"),
+                               textColor="#ffffff", wordWrap=words),
         "label": ParagraphStyle("label", parent=base, fontSize=8.5, textColor="#444444"),
         "value": ParagraphStyle("value", parent=base, fontSize=13, leading=16),
     }
@@ -142,7 +146,7 @@ def write_pdf(report: Report, fh: BinaryIO, font: CJKFont) -> None:
     from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer
 
     _register(font)
-    st = _styles()
+    st = _styles(report.lang)
     margin = _MARGIN_MM * mm
     usable = A4[0] - 2 * margin
     story: list[Any] = [_p(report.title, st["title"])]
