@@ -307,3 +307,26 @@ def test_the_dashboard_download_is_the_same_report(tmp_path):
     text = _run("pdftotext", str(tmp_path / "d.pdf"), "-")
     assert "范围：松山区" in text and "红山区" not in text
     assert xlsx.startswith(b"PK")
+
+
+def test_a_new_section_is_one_function(tmp_path):
+    """How the change-from-previous, trends and warnings sections will come in."""
+    from reports import Chart, Figure, Section, Table
+    from reports.sections import headline
+
+    def extra(store, ctx):
+        return Section("extra", "附加部分", "Extra", figures=(Figure("n", "某个数", 1234),),
+                       tables=(Table(pd.DataFrame({"county": ["红山区"], "watched_share": [0.25]}),
+                                     shares=("watched_share",)),),
+                       charts=(Chart("某图", ("甲", "乙"), (("值", (0.1, 0.2)),), unit="%"),))
+
+    with open_store(tmp_path / "t.lbug") as s:
+        s.replace_graph(tiny_county(), source="t")
+        for fmt in ("pdf", "xlsx", "html"):
+            (tmp_path / f"x.{fmt}").write_bytes(
+                report_bytes(s, fmt, as_of="2025-01-01", sections=(headline, extra)))
+    text = _run("pdftotext", "-layout", str(tmp_path / "x.pdf"), "-")
+    assert "附加部分" in text and "1,234" in text and "25.0%" in text
+    assert openpyxl.load_workbook(tmp_path / "x.xlsx").sheetnames == ["报告说明", "本月总体指标",
+                                                                      "附加部分"]
+    assert "附加部分" in (tmp_path / "x.html").read_text(encoding="utf-8")
