@@ -51,13 +51,21 @@ def report_format(path: str | Path, lang: str = "zh") -> str:
     return ext
 
 
-def _check_county(store: Any, county: str | None, lang: str) -> None:
-    if county is None:
-        return
+#: A store of at most this many counties (a county's own, or an account's scope) names
+#: them as the report's scope instead of "all counties".
+_NAMED_SCOPE = 3
+
+
+def _scope(store: Any, county: str | None, lang: str) -> str:
+    """What the report covers: ``county``, the store's few counties, or all counties;
+    ReportError for a county the store does not hold."""
     known = catalogue.table("counties", store)["county"].dropna().astype(str).tolist()
-    if county not in known:
-        raise ReportError(word("no_county", lang, county=county, known="、".join(known)
-                               if lang == "zh" else ", ".join(known)))
+    sep = "、" if lang == "zh" else ", "
+    if county is not None and county not in known:
+        raise ReportError(word("no_county", lang, county=county, known=sep.join(known)))
+    if county is not None:
+        return county
+    return sep.join(known) if 0 < len(known) <= _NAMED_SCOPE else word("scope_all", lang)
 
 
 def build(store: Any, *, lang: str = "zh", county: str | None = None, as_of: Any = None,
@@ -73,7 +81,7 @@ def build(store: Any, *, lang: str = "zh", county: str | None = None, as_of: Any
         is not a date.
     """
     county = county.strip() or None if isinstance(county, str) else county
-    _check_county(store, county, lang)
+    scope = _scope(store, county, lang)
     try:
         day = rules.as_of_text(as_of, store)
     except ValueError:
@@ -81,7 +89,7 @@ def build(store: Any, *, lang: str = "zh", county: str | None = None, as_of: Any
     config = config or Config()
     ctx = Context(lang=lang, county=county, as_of=day, config=config)
     made = now or datetime.now(ZoneInfo(config.timezone))
-    return Report(lang=lang, scope=county or word("scope_all", lang), as_of=day, made=made,
+    return Report(lang=lang, scope=scope, as_of=day, made=made,
                   sections=tuple(s(store, ctx) for s in sections))
 
 

@@ -330,3 +330,18 @@ def test_a_new_section_is_one_function(tmp_path):
     assert openpyxl.load_workbook(tmp_path / "x.xlsx").sheetnames == ["报告说明", "本月总体指标",
                                                                       "附加部分"]
     assert "附加部分" in (tmp_path / "x.html").read_text(encoding="utf-8")
+
+
+def test_a_county_viewer_gets_the_report_of_their_county(city, tmp_path, capsys):
+    from branchgraph.accounts import Accounts, accounts_path
+
+    Accounts(accounts_path(city)).add("hs-viewer", "viewer", "viewer-pass-1", ("红山区",))
+    out = tmp_path / "hs.xlsx"
+    code, text = _cli(capsys, "--user", "hs-viewer", "report", "--store", city, "--out", str(out),
+                      "--as-of", DAY)
+    assert code == 0, text
+    rows = _sheet_rows(out, "无人包联的后进、软弱涣散组织", "旗县区")
+    assert {r["旗县区"] for r in rows} == {"红山区"}
+    about = {r[0]: r[1] for r in openpyxl.load_workbook(out)["报告说明"].iter_rows(values_only=True)
+             if r and r[0]}
+    assert about["范围"] == "红山区"

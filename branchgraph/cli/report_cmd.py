@@ -38,8 +38,9 @@ def report(out: Path, county: str | None, as_of: str | None, lang: str | None, f
     The month's headline figures, the star targets, the lagging and weak
     organisations nobody watches (by county and committee), mentors over capacity or
     with a broken mix, and what the mentor proposal would do. Every figure is the
-    analyses' own (the same as `branchgraph query` and the dashboard show). With
-    --user, an account limited to some counties gets the report of those.
+    analyses' own (the same as `branchgraph query` and the dashboard show). Any
+    account may make it (a viewer too); with --user, an account limited to some
+    counties gets the report of those.
 
     Examples:
 
@@ -57,7 +58,8 @@ def report(out: Path, county: str | None, as_of: str | None, lang: str | None, f
         raise UserError(str(exc)) from None
     if out.exists() and not force:
         raise UserError(w["exists"].format(path=out))
-    with open_from(store, needs="export") as s:
+    # leaders read the monthly report (domain.md): reading is enough, as on the dashboard
+    with open_from(store, needs="read") as s:
         try:
             path = write_report(s, out, lang=lang, county=county, as_of=as_of, config=cfg)
         except (ReportError, QueryParamError) as exc:
