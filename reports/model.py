@@ -27,7 +27,7 @@ from queries.config import Config
 from queries.export import translated
 
 __all__ = ["Figure", "Table", "Chart", "Section", "Context", "Report", "ReportError", "display",
-           "word", "WORDS"]
+           "pick", "word", "WORDS"]
 
 
 class ReportError(ValueError):
@@ -59,10 +59,15 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+def pick(pair: tuple[str, str], lang: str, **values: Any) -> str:
+    """The (Chinese, English) ``pair``'s text in ``lang``, formatted with ``values``."""
+    text = pair[1 if lang == "en" else 0]
+    return text.format(**values) if values else text
+
+
 def word(key: str, lang: str, **values: Any) -> str:
     """The report's word ``key`` in ``lang``, formatted with ``values``."""
-    text = WORDS[key][1 if lang == "en" else 0]
-    return text.format(**values) if values else text
+    return pick(WORDS[key], lang, **values)
 
 
 def _missing(value: Any) -> bool:

@@ -18,7 +18,7 @@ from queries import catalogue
 from queries.headline import FIGURES
 from queries.labels import COLUMN_LABELS, value_label
 
-from .model import Chart, Context, Figure, Section, Table
+from .model import Chart, Context, Figure, Section, Table, pick
 
 __all__ = ["SECTIONS", "headline", "stars", "gaps", "mentors", "proposals", "analysis_table"]
 
@@ -57,8 +57,7 @@ _WORDS: dict[str, tuple[str, str]] = {
 
 
 def _w(ctx: Context, key: str, **values: Any) -> str:
-    text = _WORDS[key][1 if ctx.lang == "en" else 0]
-    return text.format(**values) if values else text
+    return pick(_WORDS[key], ctx.lang, **values)
 
 
 def _titled(key: str) -> dict[str, str]:
@@ -81,8 +80,8 @@ def _figures(store: Any, ctx: Context, keys: Iterable[str]) -> tuple[Figure, ...
     """The headline analysis's figures ``keys``, labelled in the report's language."""
     head = ctx.table(store, "headline")
     values = dict(zip(head["figure"], head["value"]))
-    i = 1 if ctx.lang == "en" else 0
-    return tuple(Figure(k, FIGURES[k][i], values[k], share="share" in k.split("_")) for k in keys)
+    return tuple(Figure(k, pick(FIGURES[k], ctx.lang), values[k], share="share" in k.split("_"))
+                 for k in keys)
 
 
 def headline(store: Any, ctx: Context) -> Section:
@@ -98,7 +97,7 @@ def headline(store: Any, ctx: Context) -> Section:
         by="county")
     worst = rates.dropna(subset=["group"]).sort_values("watched_share", kind="stable")
     chart = Chart(_w(ctx, "per_county"), tuple(worst["group"].astype(str)),
-                  ((FIGURES["watched_share"][1 if ctx.lang == "en" else 0],
+                  ((pick(FIGURES["watched_share"], ctx.lang),
                     tuple(worst["watched_share"].astype(float))),), unit="%", horizontal=True)
     return Section(**_titled("headline"), figures=figures, tables=(table,), charts=(chart,))
 
@@ -168,8 +167,7 @@ def proposals(store: Any, ctx: Context) -> Section:
     """What the proposal (``proposals``) would do: the figures before and after its links,
     why the rest stays open, and the mentors still needed per county."""
     p = ctx.run(store, "proposals")
-    i = 1 if ctx.lang == "en" else 0
-    compare = pd.DataFrame({"figure": [FIGURES[k][i] for k in p.before],
+    compare = pd.DataFrame({"figure": [pick(FIGURES[k], ctx.lang) for k in p.before],
                             "before": list(p.before.values()), "after": list(p.after.values())})
     compare_t = Table(compare, labels=catalogue.get("headline").labels)
     reasons = Table(p.open_reasons(), title=_w(ctx, "reasons"))

@@ -26,6 +26,7 @@ from queries.headline import FIGURES
 from queries.labels import value_label
 from reports import SECTIONS, build, report_bytes
 from tests.analysis_graphs import tiny_county
+from tests.test_one_line_errors import _cli
 
 DAY = "2026-01-31"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -41,15 +42,6 @@ def _tool(name: str) -> str:
 def _run(*args: str) -> str:
     return subprocess.run([_tool(args[0]), *args[1:]], capture_output=True, text=True,
                           check=True, timeout=120).stdout
-
-
-def _cli(capsys, *args: str) -> tuple[int, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return int(code or 0), out.err + out.out
 
 
 @pytest.fixture(scope="module")
