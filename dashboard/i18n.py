@@ -206,6 +206,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ov.chart_watched": ("有人包联的比例（%）", "Share watched (%)"),
     "ov.chart_six": ("6星及以上的比例（%）", "Share at 6+ stars (%)"),
     "ov.chart_uncovered": ("无人包联的组织数", "Organisations nobody watches"),
+    "ov.report": ("月报", "Monthly report"),
+    "ov.report_caption": ("月报含总体指标、星级目标、无人包联的后进和软弱涣散组织、包联干部负担异常和包联调整建议摘要；"
+                          "范围：{scope}，截至 {as_of}（领域、类别筛选不用于月报）。",
+                          "The headline figures, star targets, lagging and weak organisations nobody "
+                          "watches, mentor-load exceptions and the proposal summary; scope: {scope}, "
+                          "as of {as_of} (the domain and tier filters do not apply)."),
+    "ov.report_pdf": ("下载月报（PDF）", "Download the report (PDF)"),
+    "ov.report_xlsx": ("下载月报（Excel）", "Download the report (Excel)"),
+    "ov.report_file": ("月报", "report"),
     "ov.gaps_head": ("最需要关注的缺口（后进、软弱涣散在前）", "Gaps to look at first (lagging and weak first)"),
     # --- gaps ------------------------------------------------------------------------
     "gaps.dimension": ("缺少什么", "Missing"),

@@ -49,6 +49,7 @@ __all__ = [
     "show_table",
     "csv_bytes",
     "download_buttons",
+    "report_buttons",
     "has_graph",
     "require_graph",
     "enum_values",
@@ -425,6 +426,25 @@ def download_buttons(
         cols[3].download_button(t("dl.all_xlsx"), lambda: _xlsx_bytes(everything(), lang_, analysis),
                                 file_name=f"{name}-all.xlsx", mime=_XLSX,
                                 key=f"dl_{name}_all_xlsx", on_click="ignore")
+
+
+def report_buttons(county: str | None, as_of: str) -> None:
+    """Buttons that download the monthly report (:func:`reports.report_bytes`: the same
+    file as ``branchgraph report``) of ``county`` (None: every county in the session's
+    store) on ``as_of``, as a PDF and as a workbook; made when clicked."""
+    from reports import MIME, report_bytes
+    from reports.fonts import cjk_font
+
+    lang_ = lang()
+    if guard(cjk_font, lang_) is FAILED:  # no Chinese font to embed: the error says which
+        return
+    options = {"lang": lang_, "county": county, "as_of": as_of, "config": services().config}
+    stem = f"{t('ov.report_file')}-{county or t('f.all')}-{as_of}"
+    cols = st.columns(4)
+    for col, fmt, label in ((cols[0], "pdf", "ov.report_pdf"), (cols[1], "xlsx", "ov.report_xlsx")):
+        make = _pinned(lambda fmt=fmt: report_bytes(get_store(), fmt, **options))
+        col.download_button(t(label), make, file_name=f"{stem}.{fmt}", mime=MIME[f".{fmt}"],
+                            key=f"dl_report_{fmt}", on_click="ignore")
 
 
 def number_param(analysis: str, name: str, *, key: str, low: int = 0,

@@ -45,6 +45,8 @@ __all__ = [
     "ExportError",
     "FORMATS",
     "neutralise",
+    "safe_frame",
+    "translated",
     "write_table",
     "table_bytes",
     "export",
@@ -86,8 +88,9 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Text cells neutralised; decimals rounded to 6 places (0.428571, not 0.42857142857142855)."""
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells (and headers) neutralised; decimals rounded to 6 places (0.428571, not
+    0.42857142857142855): what every spreadsheet cell written by branchgraph goes through."""
     out = df.copy(deep=False)  # columns are replaced, never changed in place
     for col in out.columns:
         s = out[col]
@@ -184,6 +187,26 @@ def table_bytes(
     return buf.getvalue()
 
 
+def translated(
+    df: pd.DataFrame,
+    *,
+    lang: str = "zh",
+    labels: Mapping[str, tuple[str, str]] | None = None,
+    values: bool | Mapping[str, str] = True,
+) -> pd.DataFrame:
+    """``df`` with its headers and (unless ``values`` is False) its enum values and
+    booleans in ``lang``, as an export shows them; ``labels`` and ``values`` as for
+    :func:`write_table`. Not yet formula-safe (:func:`safe_frame` does that).
+
+    >>> translated(pd.DataFrame({"tier": ["lagging"], "weak": [True]}))
+      类别 软弱涣散
+    0  后进    是
+    """
+    if values is not False:
+        df = translate_values(df, lang, None if values is True else values)
+    return translate_columns(df, lang, labels)
+
+
 def _prepare(
     df: pd.DataFrame,
     *,
@@ -192,11 +215,7 @@ def _prepare(
     values: bool | Mapping[str, str],
 ) -> pd.DataFrame:
     """``df`` as it goes into the file: translated, neutralised, rounded."""
-    if values is False:
-        out = df
-    else:
-        out = translate_values(df, lang, None if values is True else values)
-    return _safe_frame(translate_columns(out, lang, labels))
+    return safe_frame(translated(df, lang=lang, labels=labels, values=values))
 
 
 def _emit(out: pd.DataFrame, fh: BinaryIO, ext: str, title: str) -> None:

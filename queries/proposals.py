@@ -131,6 +131,12 @@ class Proposal:
     needed: pd.DataFrame = field(default_factory=pd.DataFrame)
     needed_townships: pd.DataFrame = field(default_factory=pd.DataFrame)
 
+    def open_reasons(self, top: int = 8) -> pd.DataFrame:
+        """Why organisations stay open: reason, organisations; the ``top`` most common."""
+        counts = self.uncovered["reason"].value_counts().head(top)
+        return pd.DataFrame({"reason": counts.index.astype(object),
+                             "organisations": counts.to_numpy(dtype="int64")})
+
 
 def _branches(store: GraphStore | None, snap: Snapshot, county: str | None,
               domain: str | None) -> pd.DataFrame:

@@ -1,8 +1,8 @@
 """One department, many planners, in a real headless Chromium (issue 11's browser checks).
 
 On the demo (seed 0, a fifth of the city) with three accounts: a 红山区 viewer sees only
-红山区 on every page and in the gaps download (rows counted against the analysis for
-红山区 on the main store), has no 数据 or 审计 page and no Cypher box; a 红山区 planner
+红山区 on every page, in the gaps download (rows counted against the analysis for
+红山区 on the main store) and in the monthly report it downloads, has no 数据 or 审计 page and no Cypher box; a 红山区 planner
 submits a 红山区 ledger with ten of its mentor links gone, and every other county's
 coverage figures stay the same; the audit trail names both. On a second server with
 3-second sessions, an unused session returns to the login page, and wrong passwords
@@ -118,6 +118,11 @@ def test_a_county_viewer_sees_only_their_county_and_a_county_planner_submits(dem
                     page.get_by_role("button", name="下载全部（CSV）").click()
                 gaps_csv = tmp_path / "gaps.csv"
                 dl.value.save_as(gaps_csv)
+            if name == "总览":
+                with page.expect_download() as dl:
+                    page.get_by_role("button", name="下载月报（PDF）").click()
+                report_pdf = tmp_path / "report.pdf"
+                dl.value.save_as(report_pdf)
             if name == "查询":
                 assert not page.get_by_label("Cypher 查询").count()
         page.goto(f"{url}/data")  # a new session: the login, then the default page
@@ -145,6 +150,11 @@ def test_a_county_viewer_sees_only_their_county_and_a_county_planner_submits(dem
         page.get_by_text("已载入：红山区台账.zip").wait_for(timeout=60_000)
         browser.close()
 
+    import subprocess
+
+    report_text = subprocess.run(["pdftotext", str(report_pdf), "-"], capture_output=True,
+                                 text=True, check=True).stdout
+    assert f"范围：{HS}" in report_text and not [c for c in others if c in report_text]
     got = pd.read_csv(gaps_csv, encoding="utf-8-sig", dtype=str)
     assert len(want) > 0 and got["组织编码"].tolist() == want["org_id"].tolist()
 

@@ -94,6 +94,15 @@ def test_a_load_from_elsewhere_is_picked_up_on_the_next_rerun(tiny_store):
     assert _metric(at, "无人包联") == "7"
 
 
+def test_overview_offers_the_monthly_report(tiny_store):
+    at = _app()
+    assert "月报" in [h.value for h in at.subheader]
+    assert {"下载月报（PDF）", "下载月报（Excel）"} <= {b.label for b in at.get("download_button")}
+    at.selectbox(key="f_county").set_value("松山区").run()
+    _assert_clean(at)
+    assert any("范围：松山区" in c.value for c in at.caption)
+
+
 def test_gaps_table_order_and_filters(tiny_store):
     at = _app("gaps")
     table = at.dataframe[0].value

@@ -56,7 +56,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     return {"missing": str(tmp_path / "nope" / "x.lbug"), "proc": "/proc/x.lbug",
             "notastore": str(tmp_path / "notastore.lbug"), "bolt": "bolt://127.0.0.1:99999",
             "good": str(tmp_path / "g.lbug"), "data": str(tmp_path / "data"),
-            "out": str(tmp_path / "o.csv")}
+            "out": str(tmp_path / "o.csv"), "pdf": str(tmp_path / "r.pdf")}
 
 
 VERBS = {
@@ -66,6 +66,7 @@ VERBS = {
     "propose": ["propose"],
     "whatif": ["whatif", "--remove-person", "P1"],
     "load": ["load", "{data}"],
+    "report": ["report", "--out", "{pdf}"],
 }
 
 STORE_CASES = [
@@ -108,6 +109,13 @@ def test_a_bad_query_parameter_is_one_short_line(world, capsys, item: str) -> No
     code, text = _cli(capsys, "query", "coverage_gaps", "-p", item, "--store", world["good"])
     _check(code, text, chinese=False)  # click's usage error
     assert item.split(":")[0].split("=")[0] in text
+
+
+def test_a_bad_report_day_is_one_short_line(world, capsys) -> None:
+    code, text = _cli(capsys, "report", "--out", world["pdf"], "--as-of", "2026-13-40",
+                      "--store", world["good"])
+    _check(code, text)
+    assert "2026-13-40" in text and not Path(world["pdf"]).exists()
 
 
 def test_a_cyrillic_look_alike_in_cypher_is_one_short_chinese_line(world, capsys) -> None:

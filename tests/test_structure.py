@@ -1,9 +1,10 @@
 """Tests that guard the structure: the layers, the one schema, the catalogue, the doctests.
 
 * Layers point one way (architecture.md): ``branchgraph`` (CLI, launcher) may import
-  anything; ``dashboard`` only ``queries`` and ``graphmodel``; ``queries`` and
-  ``loaders`` only ``graphmodel``; ``graphmodel`` nothing of ours. And no module-level
-  import cycle inside the project.
+  anything; ``dashboard`` only ``reports``, ``queries`` and ``graphmodel``; ``reports``
+  (the monthly report) only ``queries`` and ``graphmodel``; ``queries`` and ``loaders``
+  only ``graphmodel``; ``graphmodel`` nothing of ours. And no module-level import cycle
+  inside the project.
 * The data contract, ``graphmodel/schema.py`` and the catalogue agree: every contract
   column lands in a schema property of a matching type (``arrow_table`` would drop an
   extra one silently), the enum value sets are one, and every parameter's choices and
@@ -27,14 +28,15 @@ from queries import catalogue
 from queries.labels import COLUMN_LABELS, VALUE_COLUMNS, VALUE_LABELS
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("graphmodel", "loaders", "queries", "dashboard", "branchgraph")
+PACKAGES = ("graphmodel", "loaders", "queries", "reports", "dashboard", "branchgraph")
 #: package -> the project packages it may import.
 ALLOWED = {
     "graphmodel": set(),
     "loaders": {"graphmodel"},
     "queries": {"graphmodel"},
-    "dashboard": {"queries", "graphmodel"},
-    "branchgraph": {"dashboard", "queries", "loaders", "graphmodel"},
+    "reports": {"queries", "graphmodel"},
+    "dashboard": {"reports", "queries", "graphmodel"},
+    "branchgraph": {"dashboard", "reports", "queries", "loaders", "graphmodel"},
 }
 
 

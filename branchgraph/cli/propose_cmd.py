@@ -111,7 +111,7 @@ def propose(county, domain, as_of, allow_cross_county, capacity, lenient, out, u
                        f"{w['after']} {p.after[key]}")
         if len(p.uncovered):
             click.echo(w["open"].format(n=len(p.uncovered)))
-            for reason, n in p.uncovered.reason.value_counts().head(8).items():
+            for reason, n in p.open_reasons().itertuples(index=False):
                 click.echo(f"  {n:>6}  {reason}")
             total = p.needed.iloc[-1]
             click.echo(w["needed"].format(cap=cfg.capacity, lw=int(total["mentors_lagging_weak"]),

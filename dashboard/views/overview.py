@@ -2,7 +2,8 @@
 
 The headline figures (analysis ``headline``), the star targets (``star-progress``),
 per-county charts (``coverage-rates``, ``star-distribution``) and the gaps to look at
-first (``coverage-gaps``). This page only renders.
+first (``coverage-gaps``), and the monthly report to download (``reports``: the same file
+as ``branchgraph report``). This page only renders.
 """
 
 from __future__ import annotations
@@ -137,6 +138,9 @@ def render() -> None:
     if gaps is not None:
         st.subheader(t("ov.gaps_head"))
         state.show_table(gaps.head(15))
+    st.subheader(t("ov.report"))
+    st.caption(t("ov.report_caption", scope=f["county"] or t("f.all"), as_of=f["as_of"]))
+    state.report_buttons(f["county"], f["as_of"])
 
 
 if __name__ == "__main__":
