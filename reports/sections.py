@@ -3,8 +3,7 @@
 Each is ``section(store, ctx) -> Section``: it reads analyses through the catalogue
 (``ctx.table`` / ``ctx.run``, with the report's county and day filled in) and only picks
 rows and columns — every figure is the analysis's own. :data:`SECTIONS` is the report's
-order; a new section (the change from the previous snapshot, trends, warnings) is one
-more function added there.
+order; a new section is one more function added there.
 """
 
 from __future__ import annotations
@@ -20,7 +19,8 @@ from queries.labels import COLUMN_LABELS, value_label
 
 from .model import Chart, Context, Figure, Section, Table, pick
 
-__all__ = ["SECTIONS", "headline", "stars", "gaps", "mentors", "proposals", "analysis_table"]
+__all__ = ["SECTIONS", "headline", "changes", "trends", "stars", "gaps", "warnings", "mentors",
+           "proposals", "analysis_table"]
 
 SectionFn = Callable[[Any, Context], Section]
 
@@ -53,6 +53,16 @@ _WORDS: dict[str, tuple[str, str]] = {
     "reasons": ("仍无法安排的主要原因", "Why organisations stay open"),
     "needed": ("各旗县区还需包联干部", "Mentors still needed per county"),
     "committee": ("所属党委", "Committee"),
+    "changes": ("与上月相比", "Against the month before"),
+    "changes_note": ("{a} 与 {b} 两个月份快照相比（环比）；组织变化的明细见 branchgraph export changes。",
+                     "The snapshots of {a} and {b} compared; every organisation's change: "
+                     "branchgraph export changes."),
+    "no_month": ("只有一个月份的快照，没有可比较的上月。", "Only one monthly snapshot: nothing to compare with."),
+    "trends": ("逐月趋势", "Month by month"),
+    "trend_chart": ("各月有人包联、6星及以上的比例", "Share watched and at 6+ stars, per month"),
+    "warnings": ("预警", "Warnings"),
+    "red": ("红色预警", "Red warnings"),
+    "yellow": ("黄色预警", "Yellow warnings"),
 }
 
 
@@ -100,6 +110,50 @@ def headline(store: Any, ctx: Context) -> Section:
                   ((pick(FIGURES["watched_share"], ctx.lang),
                     tuple(worst["watched_share"].astype(float))),), unit="%", horizontal=True)
     return Section(**_titled("headline"), figures=figures, tables=(table,), charts=(chart,))
+
+
+def changes(store: Any, ctx: Context) -> Section:
+    """The month against the one before (``changes-counties``: the scope's figures in both
+    months and 环比) and how many organisations changed in each way (``changes``)."""
+    heads = ctx.table(store, "changes-counties")
+    if heads.empty:
+        return Section(**_titled("changes"), notes=(_w(ctx, "no_month"),))
+    mine = heads[heads["county"].isna()] if ctx.county is None else heads[heads["county"] == ctx.county]
+    table = analysis_table(ctx, "changes-counties", mine, ("figure", "before", "after", "difference"))
+    moved = ctx.table(store, "changes")
+    counts = moved["change"].value_counts()
+    figures = tuple(Figure(c, str(value_label("change", c, ctx.lang)), int(counts.get(c, 0)))
+                    for c in ("newly_uncovered", "newly_watched", "weak_cleared", "newly_weak",
+                              "tier_up", "tier_down"))
+    note = _w(ctx, "changes_note", a=heads["from_day"].iloc[0], b=heads["to_day"].iloc[0])
+    return Section(**_titled("changes"), figures=figures, tables=(table,), notes=(note,))
+
+
+def trends(store: Any, ctx: Context) -> Section:
+    """The scope's watched and 6+ shares over every monthly snapshot (``trends``)."""
+    rows = ctx.table(store, "trends")
+    mine = rows[rows["county"].isna()] if ctx.county is None else rows[rows["county"] == ctx.county]
+    if len(mine) < 2:
+        return Section(**_titled("trends"), notes=(_w(ctx, "no_month"),))
+    label = catalogue.get("trends").header
+    chart = Chart(_w(ctx, "trend_chart"), tuple(mine["day"].astype(str)), (
+        (label("watched_share", ctx.lang), tuple(mine["watched_share"].astype(float))),
+        (label("at6_share", ctx.lang), tuple(mine["at6_share"].astype(float)))), unit="%")
+    table = analysis_table(ctx, "trends", mine, ("day", "watched_share", "lagging_unwatched",
+                                                 "weak_unwatched", "weak", "at6_share", "at8_share"))
+    return Section(**_titled("trends"), tables=(table,), charts=(chart,))
+
+
+def warnings(store: Any, ctx: Context) -> Section:
+    """The month's warnings (``warnings``), red first, each with why, since and who acts."""
+    rows = ctx.table(store, "warnings")
+    table = analysis_table(ctx, "warnings", rows, ("severity", "warning", "county", "subject_id",
+                                                   "subject", "why", "since", "who"),
+                           group="county")
+    return Section(**_titled("warnings"), figures=(
+        Figure("red", _w(ctx, "red"), int((rows["severity"] == "red").sum())),
+        Figure("yellow", _w(ctx, "yellow"), int((rows["severity"] == "yellow").sum()))),
+        tables=(table,))
 
 
 def stars(store: Any, ctx: Context) -> Section:
@@ -180,4 +234,5 @@ def proposals(store: Any, ctx: Context) -> Section:
 
 
 #: The report's sections, in order.
-SECTIONS: tuple[SectionFn, ...] = (headline, stars, gaps, mentors, proposals)
+SECTIONS: tuple[SectionFn, ...] = (headline, changes, trends, stars, gaps, warnings, mentors,
+                                   proposals)

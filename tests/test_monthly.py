@@ -189,3 +189,24 @@ def test_bolt_keeps_no_history_and_says_so_in_one_line(bolt_uri, tmp_path) -> No
         assert "history is kept only in the embedded store" in bad.stderr
     changes = catalogue.table("changes", open_store(bolt_uri))
     assert changes.empty  # nothing to compare: no error either
+
+
+def test_the_report_of_a_month_shows_its_change_trend_and_warnings(months, tmp_path) -> None:
+    import subprocess
+
+    import openpyxl
+
+    from reports import write_report
+
+    path = write_report(months, tmp_path / "月报.xlsx", county="红山区", as_of=M3)
+    wb = openpyxl.load_workbook(path)
+    change = [r for r in wb["与上月相比"].iter_rows(values_only=True) if r[0] == "有人包联占比"]
+    assert change and change[0][1:4] == (0.25, 0.4, 0.15)
+    warned = [r for r in wb["预警"].iter_rows(values_only=True) if r and r[0] in ("红色", "黄色")]
+    expected = catalogue.table("warnings", months, {"as_of": M3, "county": "红山区"})
+    assert [(r[0], r[3]) for r in warned] == [("红色", "B2"), ("黄色", "P2")] == [
+        ({"red": "红色", "yellow": "黄色"}[a], b) for a, b in _rows(expected, ["severity", "subject_id"])]
+    pdf = write_report(months, tmp_path / "月报.pdf", county="红山区", as_of=M3)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "与上月相比" in text and "逐月趋势" in text and "软弱涣散，已连续 2 个月无人包联" in text

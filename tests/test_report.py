@@ -181,8 +181,8 @@ def _sheet_rows(path: Path, sheet: str, first_header: str) -> list[dict]:
 
 def test_one_sheet_per_section(written):
     wb = openpyxl.load_workbook(written["report.xlsx"])
-    assert wb.sheetnames == ["报告说明", "本月总体指标", "星级目标", "无人包联的后进、软弱涣散组织",
-                             "包联干部负担异常", "包联调整建议摘要"]
+    assert wb.sheetnames == ["报告说明", "本月总体指标", "与上月相比", "逐月趋势", "星级目标",
+                             "无人包联的后进、软弱涣散组织", "预警", "包联干部负担异常", "包联调整建议摘要"]
     assert len(wb.sheetnames) == len(SECTIONS) + 1
 
 
@@ -283,7 +283,8 @@ def test_an_unknown_county_is_named_with_the_known_ones(city, tmp_path, capsys):
 def test_the_report_is_built_from_sections(city):
     with open_store(city) as s:
         r = build(s, as_of=DAY, county="红山区")
-    assert [sec.key for sec in r.sections] == ["headline", "stars", "gaps", "mentors", "proposals"]
+    assert [sec.key for sec in r.sections] == ["headline", "changes", "trends", "stars", "gaps",
+                                              "warnings", "mentors", "proposals"]
     assert r.scope == "红山区" and r.as_of == DAY
     gaps = next(sec for sec in r.sections if sec.key == "gaps")
     assert set(gaps.tables[0].frame["county"]) == {"红山区"}

@@ -9,7 +9,7 @@ import click
 from queries.params import QueryParamError
 from reports import SECTIONS, ReportError, report_format, write_report
 
-from .common import UserError, config, open_from, store_option
+from .common import UserError, config, open_from, snapshot_option, store_option
 
 __all__ = ["report", "COMMANDS"]
 
@@ -31,6 +31,7 @@ _WORDS = {
               help="Language of the report and messages [default: the lang setting, zh].")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @store_option
+@snapshot_option
 def report(out: Path, county: str | None, as_of: str | None, lang: str | None, force: bool,
            store: str) -> None:
     """Write the monthly report (月报) to --out FILE.
@@ -42,9 +43,14 @@ def report(out: Path, county: str | None, as_of: str | None, lang: str | None, f
     account may make it (a viewer too); with --user, an account limited to some
     counties gets the report of those.
 
+    With --snapshot DATE, the report of that month (the newest snapshot on or
+    before DATE), compared with the month before it.
+
     Examples:
 
       branchgraph report --out 月报.pdf
+
+      branchgraph report --snapshot 2026-10-31 --out 10月月报.pdf
 
       branchgraph report --county 红山区 --out 红山区月报.xlsx
 
