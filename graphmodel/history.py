@@ -44,7 +44,7 @@ __all__ = ["CACHED", "History", "Snapshot", "history_for", "history_of", "day_te
            "tables_of"]
 
 #: How many older snapshots stay built as stores beside their tables.
-CACHED = 4
+CACHED = 2
 
 _META = "meta.json"
 _GRAPH = "graph.lbug"

@@ -137,6 +137,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "required column {column} is missing; all {n} rows rejected",
     },
     "missing_column_row": {"zh": "缺少必填列「{column}」", "en": "required column {column} is missing"},
+    "demo_among_months": {
+        "zh": "{store} 已保存 {n} 个月份的自有台账快照，演示数据不写入其中：请用另一个图数据库，例如 --store ./data/demo.lbug",
+        "en": "{store} keeps {n} monthly snapshots of your own ledgers; the demo does not write "
+        "among them: use another store, such as --store ./data/demo.lbug",
+    },
     "no_month_before": {
         "zh": "{day} 当天或之前没有快照，旗县区上报无处并入：请先导入全市 {day} 或更早的台账",
         "en": "there is no snapshot on or before {day} for a county submission to go into: "

@@ -42,7 +42,7 @@ def build_demo(store: GraphStore, *, seed: int = 0, scale: float = 1.0,
     and ``info`` (the store's :class:`graphmodel.LoadInfo`).
     """
     from loaders.demo import generate, write_csv, write_xlsx
-    from loaders.load import load_tables
+    from loaders.demo_months import load_demo_months
 
     bar = tqdm(total=3, desc="demo", unit="step", disable=not progress, leave=False)
     bar.set_description("生成 generating")
@@ -63,7 +63,8 @@ def build_demo(store: GraphStore, *, seed: int = 0, scale: float = 1.0,
     def step(name: str, done: int, total: int) -> None:
         bar.set_postfix_str(f"{name} {done}/{total}")
 
-    info = load_tables(store, data, source=f"demo seed={seed} scale={scale:g}", progress=step)
+    info = load_demo_months(store, data, source=f"demo seed={seed} scale={scale:g}", seed=seed,
+                            progress=step, lang=settings.get("lang"))
     bar.update(1)
     bar.close()
     return {"tables": data, "files": files, "info": info}
