@@ -102,6 +102,7 @@ def services() -> Services:
     from branchgraph.audit import AuditLog, audit_path, audited_load
     from dashboard import state
     from graphmodel.scope import scoped_store
+    from queries.months import remember
 
     limits, share = limits_from_settings(), reject_share_from_settings()
     timeout = float(settings.get("query_timeout"))
@@ -112,8 +113,10 @@ def services() -> Services:
 
     def load(store: GraphStore, path: str | Path, **options: object) -> object:
         """A load from the 数据 page, recorded as this session's user from its address."""
-        return audited_load(trail, plain_load, store, path, user=state.actor(),
-                            address=state.client_address(), **options)
+        result = audited_load(trail, plain_load, store, path, user=state.actor(),
+                              address=state.client_address(), **options)
+        remember(store, result.snapshot, settings.config().capacity)
+        return result
 
     return Services(
         store_uri=uri,

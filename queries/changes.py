@@ -99,28 +99,34 @@ def changes(store: Any, *, start: Any = None, end: Any = None,
         add(oid, "removed")
     both = old.index.intersection(new.index)
     o, n = old.loc[both], new.loc[both]
-    for oid in both:
-        was, now = o.loc[oid], n.loc[oid]
-        if was["watched"] and not now["watched"]:
-            add(oid, "newly_uncovered", _people(was["mentors"]), "")
-        elif now["watched"] and not was["watched"]:
-            add(oid, "newly_watched", "", _people(now["mentors"]))
-        elif now["watched"] and was["mentors"] != now["mentors"]:
-            add(oid, "mentor_changed", _people(was["mentors"]), _people(now["mentors"]))
-        w0, w1 = _flag(was["weak"]), _flag(now["weak"])
-        if w0 and not w1:
-            add(oid, "weak_cleared")
-        elif w1 and not w0:
-            add(oid, "newly_weak")
-        r0, r1 = _TIER_RANK.get(was["tier"]), _TIER_RANK.get(now["tier"])
-        if r0 is not None and r1 is not None and r0 != r1:
-            add(oid, "tier_up" if r1 > r0 else "tier_down", was["tier"], now["tier"])
-        s0, s1 = was["stars"], now["stars"]
-        if pd.notna(s0) and pd.notna(s1) and s0 != s1:
-            add(oid, "stars_up" if s1 > s0 else "stars_down", int(s0), int(s1))
-        for al in sorted(now["alliances"] - was["alliances"]):
+    w0, w1 = o["watched"].astype(bool), n["watched"].astype(bool)
+    same_mentors = pd.Series([x == y for x, y in zip(o["mentors"], n["mentors"])], index=both)
+    for oid in both[w0 & ~w1]:
+        add(oid, "newly_uncovered", _people(o.at[oid, "mentors"]), "")
+    for oid in both[~w0 & w1]:
+        add(oid, "newly_watched", "", _people(n.at[oid, "mentors"]))
+    for oid in both[w0 & w1 & ~same_mentors]:
+        add(oid, "mentor_changed", _people(o.at[oid, "mentors"]), _people(n.at[oid, "mentors"]))
+    k0, k1 = _flags(o["weak"]), _flags(n["weak"])
+    for oid in both[k0 & ~k1]:
+        add(oid, "weak_cleared")
+    for oid in both[k1 & ~k0]:
+        add(oid, "newly_weak")
+    r0, r1 = o["tier"].map(_TIER_RANK), n["tier"].map(_TIER_RANK)
+    for oid in both[(r1 > r0).fillna(False).astype(bool)]:
+        add(oid, "tier_up", o.at[oid, "tier"], n.at[oid, "tier"])
+    for oid in both[(r1 < r0).fillna(False).astype(bool)]:
+        add(oid, "tier_down", o.at[oid, "tier"], n.at[oid, "tier"])
+    s0, s1 = pd.to_numeric(o["stars"]), pd.to_numeric(n["stars"])
+    for oid in both[(s1 > s0).fillna(False).astype(bool)]:
+        add(oid, "stars_up", int(s0[oid]), int(s1[oid]))
+    for oid in both[(s1 < s0).fillna(False).astype(bool)]:
+        add(oid, "stars_down", int(s0[oid]), int(s1[oid]))
+    moved = [oid for oid, x, y in zip(both, o["alliances"], n["alliances"]) if x != y]
+    for oid in moved:
+        for al in sorted(n.at[oid, "alliances"] - o.at[oid, "alliances"]):
             add(oid, "joined_alliance", "", al)
-        for al in sorted(was["alliances"] - now["alliances"]):
+        for al in sorted(o.at[oid, "alliances"] - n.at[oid, "alliances"]):
             add(oid, "left_alliance", al, "")
     out = pd.DataFrame(rows, columns=CHANGE_COLUMNS[:-2])
     order = {c: i for i, c in enumerate(CHANGES)}
@@ -129,8 +135,8 @@ def changes(store: Any, *, start: Any = None, end: Any = None,
     return out.assign(from_day=a.day, to_day=b.day).reset_index(drop=True)[CHANGE_COLUMNS]
 
 
-def _flag(v: Any) -> bool:
-    return v is not None and not pd.isna(v) and bool(v)
+def _flags(s: pd.Series) -> pd.Series:
+    return s.astype("boolean").fillna(False).astype(bool)
 
 
 def _names(store: Any) -> dict[str, str]:

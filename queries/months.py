@@ -24,7 +24,7 @@ from .headline import summarise
 from .mentors import mentor_load
 from .stars import star_distribution
 
-__all__ = ["Month", "month_pair", "months", "org_state", "county_figures", "month_figures", "month_orgs", "TREND_FIGURES"]
+__all__ = ["Month", "month_pair", "months", "org_state", "county_figures", "month_figures", "month_orgs", "remember", "TREND_FIGURES"]
 
 #: The figures a month is summed up by, per county and overall (trend lines, 环比).
 TREND_FIGURES = ("organisations", "watched_share", "lagging_unwatched", "weak_unwatched",
@@ -130,6 +130,17 @@ def month_orgs(store: Any, snap: Snapshot) -> pd.DataFrame:
         return cov[["org_id", "county", "tier", "weak", "watched"]]
 
     return history.memo(snap, f"orgs{FIGURES_VERSION}", compute)
+
+
+def remember(store: Any, snap: Snapshot | None,
+             default_capacity: int = rules.DEFAULT_CAPACITY) -> None:
+    """Work out the figures of the month a load just kept (:func:`month_figures`,
+    :func:`month_orgs`), so trend lines and warnings over many months only read them
+    back: on the store itself for the newest month, nearly free. No-op without ``snap``."""
+    if snap is None or history_of(store) is None:
+        return
+    month_figures(store, snap, default_capacity)
+    month_orgs(store, snap)
 
 
 def county_figures(month: Month, default_capacity: int = rules.DEFAULT_CAPACITY) -> pd.DataFrame:

@@ -43,6 +43,7 @@ def build_demo(store: GraphStore, *, seed: int = 0, scale: float = 1.0,
     """
     from loaders.demo import generate, write_csv, write_xlsx
     from loaders.demo_months import load_demo_months
+    from queries.months import months, remember
 
     bar = tqdm(total=3, desc="demo", unit="step", disable=not progress, leave=False)
     bar.set_description("生成 generating")
@@ -65,6 +66,8 @@ def build_demo(store: GraphStore, *, seed: int = 0, scale: float = 1.0,
 
     info = load_demo_months(store, data, source=f"demo seed={seed} scale={scale:g}", seed=seed,
                             progress=step, lang=settings.get("lang"))
+    for snap in months(store):
+        remember(store, snap, settings.config().capacity)
     bar.update(1)
     bar.close()
     return {"tables": data, "files": files, "info": info}

@@ -17,8 +17,9 @@ from loaders.validate import ValidationResult
 
 from branchgraph.audit import audited_load
 from graphmodel.history import day_text
+from queries.months import remember
 
-from .common import UserError, actor, audit_log, open_from, setting, store_option
+from .common import UserError, actor, audit_log, config, open_from, setting, store_option
 
 __all__ = ["load", "COMMANDS", "limits_from_settings", "reject_share_from_settings"]
 
@@ -176,6 +177,7 @@ def load(path: Path, store: str, strict: bool, accept_rejects: bool, include_hid
                                progress=progress, include_hidden=include_hidden, limits=limits,
                                accept_rejects=accept_rejects, max_reject_share=share,
                                county=county, as_of=as_of)
+            remember(s, result.snapshot, config().capacity)
     except StoreError as exc:
         raise UserError(exc.text(lang)) from None
     except LoadError as exc:
