@@ -108,6 +108,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.queries": ("查询", "Queries"),
     "page.data": ("数据", "Data"),
     "page.proposals": ("建议", "Proposals"),
+    # --- the organisation tree (组织树) ---------------------------------------------------
+    "page.tree": ("组织树", "Organisation tree"),
+    "tree.intro": ("旗县区 → 党委 → 基层组织：每个党委的数字汇总其下全部基层组织（含下级党委所辖）。选择一个党委查看其下级党委和直属基层组织。",
+                   "County → committee → organisation: each committee's figures add up every "
+                   "grassroots organisation below it, through the committees under it. Pick a "
+                   "committee to see the committees and organisations under it."),
+    "tree.at": ("当前党委", "Committee"),
+    "tree.top": ("（最上级党委）", "(top committees)"),
+    "tree.down": ("进入下级党委", "Go down to"),
+    "tree.down_pick": ("选择下级党委", "pick a committee below"),
+    "tree.up": ("返回上一级", "Up one level"),
+    "tree.children": ("下级党委", "Committees below"),
+    "tree.tops": ("最上级党委", "Top committees"),
+    "tree.branches": ("直属基层组织（负责党委为本党委）", "Organisations it answers for directly"),
+    "tree.none": ("—", "—"),
     # --- shared messages -------------------------------------------------------------
     "na": ("「{what}」尚未提供，正在开发中。", "{what} is not available yet (being built)."),
     "err.failed": ("出错了：{msg}", "Something went wrong: {msg}"),

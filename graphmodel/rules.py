@@ -23,6 +23,9 @@ same values in as ``$parameters`` (``$kinds``, ``$as_of``) or follow the one for
 - **Stars** (:func:`computed_stars`, :func:`rating`): five base stars, then one
   feature star per full 20 points of task plus highlight score, at most five more;
   the rating is the computed one where the components are given, else the recorded.
+  :data:`BASTION` (6+) and :data:`STRONG_BASTION` (8+) are the two marks counted.
+- **Responsibility** (:data:`COMMITTEES`): an organisation answers to the nearest
+  committee or working committee above it along BELONGS_TO.
 
 >>> active_on(pd.Series(["2025-01-01", None]), pd.Series([None, "2024-12-31"]), "2025-06-30").tolist()
 [True, False]
@@ -52,6 +55,9 @@ __all__ = [
     "BASE_STARS",
     "POINTS_PER_STAR",
     "MAX_FEATURE_STARS",
+    "BASTION",
+    "STRONG_BASTION",
+    "COMMITTEES",
     "as_of_text",
     "active_on",
     "mix_ok",
@@ -66,6 +72,9 @@ __all__ = [
 GRASSROOTS: tuple[str, ...] = ("branch", "general_branch")
 #: Every organisation kind of the graph model, committees first.
 KINDS: tuple[str, ...] = ENUMS["kind"]
+#: The kinds that answer for the organisations below them (党委, 党工委): a gap names the
+#: nearest one above it, and figures roll up to each of them.
+COMMITTEES: tuple[str, ...] = ("committee", "working_committee")
 #: Tiers in the order planners read them (先进, 中间, 后进).
 TIERS: tuple[str, ...] = ENUMS["tier"]
 #: Branches a mentor may watch when their own capacity is not given (one of each tier).
@@ -81,6 +90,9 @@ ACTIVE_CYPHER = "({r}.since IS NULL OR {r}.since <= $as_of) AND ({r}.until IS NU
 BASE_STARS = 5
 POINTS_PER_STAR = 20
 MAX_FEATURE_STARS = 5
+#: The stars of a bastion branch (堡垒支部) and of a strong bastion (过硬堡垒).
+BASTION = 6
+STRONG_BASTION = 8
 
 
 def as_of_text(as_of: Any = None, store: Any = None) -> str:

@@ -43,7 +43,7 @@ _NULLABLE_INTS = ("stars",)
 _NULLABLE_BOOLS = ("weak",)
 _FLOATS = (
     "weighted_load", "watched_share", "mentor_share", "contact_share", "alliance_share",
-    "pairing_share", "chain_share", "mean_load", "over_share",
+    "pairing_share", "chain_share", "mean_load", "over_share", "stars_mean",
 )  # fmt: skip
 
 

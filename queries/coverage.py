@@ -38,6 +38,7 @@ from graphmodel import rules
 from ._common import DIMENSIONS, GRASSROOTS, as_of_text, kinds_list, rated, run, shape
 from .catalogue import analysis
 from .params import Param, QueryParamError
+from .tree import with_committee
 
 __all__ = [
     "COVERAGE_COLUMNS",
@@ -57,6 +58,7 @@ COVERAGE_COLUMNS = [
 ]  # fmt: skip
 GAP_COLUMNS = [
     "org_id", "name", "kind", "county", "township", "domain", "tier", "stars", "weak", "missing",
+    "committee_id", "committee",
 ]  # fmt: skip
 RATE_COLUMNS = [
     "group", "organisations", "watched", "watched_share", "mentor_share", "contact_share",
@@ -161,8 +163,11 @@ def coverage_gaps(
     pandas.DataFrame
         Columns :data:`GAP_COLUMNS`: org_id, name, kind, county, township, domain,
         tier, stars, weak, ``missing`` (the dimensions it lacks, '|'-joined in the
-        order watched|mentor|contact|alliance|pairing|chain). Ordered lagging
-        first, then weak first, then fewest stars (unrated first), then org_id.
+        order watched|mentor|contact|alliance|pairing|chain), ``committee_id`` and
+        ``committee``: the responsible committee, who should act
+        (:func:`queries.tree.responsible`; None where no committee is above it).
+        Ordered lagging first, then weak first, then fewest stars (unrated first),
+        then org_id.
 
     Raises
     ------
@@ -177,7 +182,7 @@ def coverage_gaps(
     df = df[df[_COUNT_OF[dimension]].eq(0)]
     df = rules.neediest_first(df)
     df["missing"] = _missing(df)
-    return shape(df, GAP_COLUMNS)
+    return shape(with_committee(store, df, county=county), GAP_COLUMNS)
 
 
 def _counts(

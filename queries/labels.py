@@ -83,6 +83,14 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "pairing_share": ("有结对占比", "Pairing share"),
     "chain_share": ("入产业链占比", "Chain share"),
     "person_id": ("人员编码", "Person ID"),
+    # the tree: who answers for whom
+    "committee_id": ("负责党委编码", "Committee ID"),
+    "committee": ("负责党委", "Responsible committee"),
+    "parent_committee_id": ("上级党委编码", "Parent committee ID"),
+    "depth": ("上级党委层数", "Committees above"),
+    "lagging_unwatched": ("无人包联的后进组织", "Lagging, unwatched"),
+    "weak_unwatched": ("无人包联的软弱涣散组织", "Weak, unwatched"),
+    "stars_mean": ("平均星级", "Mean stars"),
     "person_name": ("人员姓名", "Person"),
     # mentors
     "role": ("职务", "Role"),
@@ -306,6 +314,7 @@ PARAM_LABELS: dict[str, tuple[str, str]] = {
     "default_capacity": ("未填上限者的包联上限", "Capacity when none is given"),
     "allow_cross_county": ("允许跨旗县区", "Allow other counties"),
     "strict": ("严格搭配", "Strict mix"),
+    "committee": ("党委编码", "Committee ID"),
 }
 
 #: Choices of a parameter that are column names (``by``) or coverage dimensions.

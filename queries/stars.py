@@ -189,8 +189,8 @@ def star_distribution(
             row[f"s{i}"] = int(per.get(i, 0))
         row["rated"] = n_rated
         row["by_rule"] = int(rated.loc[rated["by_rule"], "organisations"].sum())
-        row["at6_share"] = float(per[per.index >= 6].sum()) / n_rated if n_rated else 0.0
-        row["at8_share"] = float(per[per.index >= 8].sum()) / n_rated if n_rated else 0.0
+        for col, mark in (("at6_share", rules.BASTION), ("at8_share", rules.STRONG_BASTION)):
+            row[col] = float(per[per.index >= mark].sum()) / n_rated if n_rated else 0.0
         rows.append(row)
     out = pd.DataFrame(rows, columns=DIST_COLUMNS)
     if out.empty:

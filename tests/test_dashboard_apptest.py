@@ -419,3 +419,37 @@ def test_profile_of_an_organisation_from_its_code_in_the_address(tiny_store):
     assert f"{name}（红山区，B01）" in at.selectbox(key="pf_pick").options
     at.text_input(key="pf_text").input("B02").run()  # so does its code
     assert [o[-4:-1] for o in at.selectbox(key="pf_pick").options] == ["B02"]
+
+
+def test_tree_page_drills_from_the_top_committees_to_a_committee_s_branches(tiny_store):
+    # tiny county: 红山区委 C0 (6 organisations, B05 and G06 unwatched) over 城东街道党工委 T1
+    # (B01..B04, all watched); 松山区委 C1 (6 organisations, 3 watched: B07, B08, B10)
+    at = _app("tree")
+    assert at.title[0].value == "组织树"
+    tops = at.dataframe[0].value
+    assert tops["党委名称"].tolist() == ["红山区委", "松山区委"]
+    assert tops["组织类型"].tolist() == ["党委", "党委"]
+    assert tops["组织数"].tolist() == [6, 6] and tops["有人包联数"].tolist() == [4, 3]
+    at.selectbox(key="tree_down_").set_value("C0").run()
+    _assert_clean(at)
+    assert at.selectbox(key="tree_at").value == "C0"
+    assert _metric(at, "组织数") == "6" and _metric(at, "无人包联的后进组织") == "1"
+    assert _metric(at, "有人包联占比") == f"{4 / 6:.1%}"
+    assert at.dataframe[0].value["党委名称"].tolist() == ["城东街道党工委"]
+    # C0's own organisations: G06 (lagging, weak) before B05
+    assert at.dataframe[1].value["组织名称"].tolist() == ["区医院党总支", "区直机关第一党支部"]
+    at.selectbox(key="tree_down_C0").set_value("T1").run()
+    assert at.dataframe[1].value["组织编码"].tolist() == ["B01", "B02", "B04", "B03"]
+    assert not any(c in str(at.dataframe[1].value.columns) for c in ("committee", "branch"))
+    at.button(key="tree_up").click().run()
+    assert at.selectbox(key="tree_at").value == "C0"
+
+    at.selectbox(key="f_county").set_value("松山区").run()
+    _assert_clean(at)
+    assert at.selectbox(key="tree_at").value == ""  # C0 is not in 松山区: back to the top
+    assert at.dataframe[0].value["党委名称"].tolist() == ["松山区委"]
+
+    at.segmented_control(key="lang_pick").set_value("en").run()
+    _assert_clean(at)
+    assert at.title[0].value == "Organisation tree"
+    assert at.dataframe[0].value["Kind"].tolist() == ["committee"]
