@@ -18,8 +18,9 @@ county_share_fell      yellow  a county's watched share fell by ``share_drop`` p
 Months are the snapshots kept (:mod:`graphmodel.history`); a store without any counts
 as one month, the day it answers for. The thresholds are settings
 (``BRANCHGRAPH_WARN_*``, ``BRANCHGRAPH_WEAK_DEADLINE_MONTHS``). The one who should act
-is the organisation's responsible committee (the nearest committee above it) where
-the tree names one, else the county's organisation department; for a mentor the
+is the organisation's responsible committee (the nearest 党委 or 党工委 above it,
+:mod:`queries.tree`, named in ``committee``) where the tree names one, else the county's
+organisation department; for a mentor the
 department of their county, for a county the city's.
 """
 
@@ -40,14 +41,17 @@ from .lapsing import lapsing_watch
 from .mentors import CAPACITY, mentor_load
 from .months import month_orgs, months
 from .params import Param
+from .tree import with_committee
 
 __all__ = ["WARNINGS", "WARNING_COLUMNS", "warnings"]
 
 #: Warning -> level, in the order they are listed within a level.
 WARNINGS = {"unwatched_needy": "red", "weak_overdue": "red", "lapsing_watch": "yellow",
             "mentor_over": "yellow", "mentor_mix": "yellow", "county_share_fell": "yellow"}
-WARNING_COLUMNS = ["severity", "warning", "county", "subject_id", "subject", "why", "since",
-                   "who"]
+WARNING_COLUMNS = ["severity", "warning", "county", "committee", "subject_id", "subject", "why",
+                   "since", "who"]
+#: The warnings about one organisation: their responsible committee acts.
+_ABOUT_ORGS = ("unwatched_needy", "weak_overdue", "lapsing_watch")
 
 SEVERITY = Param("severity", "string", help="only red or only yellow warnings",
                  choices=("red", "yellow"))
@@ -106,7 +110,7 @@ def warnings(store: Any, *, severity: str | None = None, county: str | None = No
             *_lapsing(store, day, county, lapse_days, lang),
             *_mentors(store, day, county, default_capacity, lang),
             *_counties(store, county, share_drop, default_capacity, lang)]
-    out = pd.DataFrame(rows, columns=WARNING_COLUMNS)
+    out = _responsible(store, pd.DataFrame(rows, columns=WARNING_COLUMNS), lang)
     if severity:
         out = out[out["severity"] == severity]
     order = {w: i for i, w in enumerate(WARNINGS)}
@@ -116,9 +120,24 @@ def warnings(store: Any, *, severity: str | None = None, county: str | None = No
         .drop(columns=["_s", "_w"]).reset_index(drop=True)
 
 
+def _responsible(store: Any, out: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Name the responsible committee of each organisation's warning (the nearest
+    committee above it, :mod:`queries.tree`); it is the one who acts, where there is one."""
+    orgs = out["warning"].isin(_ABOUT_ORGS)
+    if not orgs.any():
+        return out.assign(committee=None)
+    named = with_committee(store, out.loc[orgs, ["subject_id"]].rename(columns={"subject_id": "org_id"}))
+    out = out.copy()
+    out["committee"] = None
+    out.loc[orgs, "committee"] = named["committee"].to_numpy()
+    acts = orgs & out["committee"].notna()
+    out.loc[acts, "who"] = out.loc[acts, "committee"]
+    return out
+
+
 def _row(warning: str, county: Any, sid: Any, subject: Any, why: str, since: Any,
          who: str) -> dict[str, Any]:
-    return {"severity": WARNINGS[warning], "warning": warning, "county": county,
+    return {"severity": WARNINGS[warning], "warning": warning, "county": county, "committee": None,
             "subject_id": sid, "subject": subject, "why": why, "since": since, "who": who}
 
 

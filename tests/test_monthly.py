@@ -104,7 +104,10 @@ def test_warnings_of_each_month_as_written_out(months) -> None:
     assert ("red", "weak_overdue", "B2", M1) in _rows(overdue, cols)
     red = catalogue.table("warnings", months, {"as_of": M3, "severity": "red", "lang": "en"})
     assert red["why"].tolist() == ["weak, nobody watching for 2 months"]
-    assert red["who"].tolist() == ["红山区 organisation department"]
+    # B2's nearest committee above it acts; a mentor's county department
+    assert (red["committee"].tolist(), red["who"].tolist()) == (["城东街道党工委"], ["城东街道党工委"])
+    yellow = catalogue.table("warnings", months, {"as_of": M3, "severity": "yellow", "lang": "en"})
+    assert yellow["who"].tolist() == ["红山区 organisation department"]
 
 
 def test_same_day_replaces_an_earlier_day_fills_in_and_the_store_stays_newest(months, tmp_path) -> None:
