@@ -115,4 +115,4 @@ def main(services: state.Services) -> None:
     pages = [st.Page(path, title=page.title(lang), icon=page.icon, url_path=page.url,
                      default=(i == 0))
              for i, (page, path) in enumerate(allowed)]
-    st.navigation(pages).run()
+    st.navigation(pages, expanded=True).run()  # every page listed, no "view more"
