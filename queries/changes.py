@@ -82,16 +82,13 @@ def changes(store: Any, *, start: Any = None, end: Any = None,
     a, b = pair
     old, new = org_state(a, county), org_state(b, county)
     names = {**_names(a.store), **_names(b.store)}
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[str, str, Any, Any]] = []
 
     def _people(ids: frozenset) -> str:
         return "、".join(sorted(names.get(i, i) for i in ids))
 
-    def add(oid: str, change: str, before: Any = None, after: Any = None) -> None:
-        src = new if oid in new.index else old
-        rows.append({"org_id": oid, "name": src.at[oid, "name"], "county": src.at[oid, "county"],
-                     "township": src.at[oid, "township"], "change": change,
-                     "before": _text(before), "after": _text(after)})
+    def add(oid: str, change: str, before: Any = "", after: Any = "") -> None:
+        rows.append((oid, change, before, after))
 
     for oid in new.index.difference(old.index):
         add(oid, "added")
@@ -128,7 +125,11 @@ def changes(store: Any, *, start: Any = None, end: Any = None,
             add(oid, "joined_alliance", "", al)
         for al in sorted(o.at[oid, "alliances"] - n.at[oid, "alliances"]):
             add(oid, "left_alliance", al, "")
-    out = pd.DataFrame(rows, columns=CHANGE_COLUMNS[:-2])
+    where = ["name", "county", "township"]
+    info = pd.concat([old[where], new[where]])
+    info = info[~info.index.duplicated(keep="last")]  # the later month's name and place
+    out = pd.DataFrame(rows, columns=["org_id", "change", "before", "after"])
+    out = out.join(info, on="org_id")[CHANGE_COLUMNS[:-2]]
     order = {c: i for i, c in enumerate(CHANGES)}
     out = out.assign(_o=out["change"].map(order)).sort_values(
         ["_o", "county", "org_id"], kind="stable").drop(columns="_o")
@@ -142,10 +143,6 @@ def _flags(s: pd.Series) -> pd.Series:
 def _names(store: Any) -> dict[str, str]:
     people = node_frame(store, "Person", columns=["name"])
     return dict(zip(people["person_id"], people["name"].fillna(people["person_id"])))
-
-
-def _text(v: Any) -> Any:
-    return "" if v is None else v
 
 
 @analysis("changes-people", title=("包联干部负担变化", "Mentor load, before and after"),
