@@ -29,7 +29,8 @@ pytestmark = pytest.mark.browser
 from playwright import sync_api  # noqa: E402 - a dev dependency: a missing one fails, never skips
 
 ROOT = Path(__file__).resolve().parents[1]
-SHOTS = {"总览": "overview", "组织档案": "profile", "覆盖缺口": "gaps", "唯一包联即将到期": "lapsing", "包联负荷": "mentors",
+SHOTS = {"总览": "overview", "组织档案": "profile", "覆盖缺口": "gaps", "组织树": "tree",
+         "唯一包联即将到期": "lapsing", "包联负荷": "mentors",
          "联建网络": "alliances",
          "建议": "proposals", "查询": "queries", "数据": "data", "审计": "audit",
          "本月变化": "changes", "预警": "warnings", "组织树": "tree"}
@@ -289,3 +290,47 @@ def test_the_network_coloured_by_watched_with_bridges_and_a_way_to_a_profile(dem
         opened = page.url.split("org=")[-1]
         browser.close()
     assert opened == target
+
+
+def test_the_tree_drills_from_a_county_to_a_committee_and_its_branches(demo_store, tmp_path):
+    """组织树: pick a county, go down from its top committee to a committee below it, and
+    see that committee's figures and the first organisation it answers for, as the
+    analyses give them on the same store."""
+    from queries import catalogue
+
+    day = dt.date.today().isoformat()
+    county = sorted(demo_store.run(
+        "MATCH (o:Organization) WHERE o.county IS NOT NULL RETURN DISTINCT o.county AS c")["c"])[0]
+    rollup = catalogue.table("committee-rollup", demo_store, {"county": county, "as_of": day})
+    top = rollup[rollup["parent_committee_id"].isna()].iloc[0]
+    below = rollup[rollup["parent_committee_id"] == top["committee_id"]]
+    child = next(r for _, r in below.iterrows() if len(catalogue.table(
+        "committee-branches", demo_store, {"county": county, "as_of": day,
+                                           "committee": r["committee_id"]})))
+    first = catalogue.table("committee-branches", demo_store, {
+        "county": county, "as_of": day, "committee": child["committee_id"]})["name"].iloc[0]
+    with running_dashboard(demo_store.uri, tmp_path / "server.log") as url, \
+            sync_api.sync_playwright() as pw:
+        browser = launch_browser(pw)
+        page = browser.new_context(viewport={"width": 1400, "height": 1800},
+                                   locale="zh-CN").new_page()
+        page.set_default_timeout(30_000)
+        page.goto(f"{url}/tree")
+        wait_idle(page, 60_000)
+        page.wait_for_function("() => document.querySelector('h1')?.innerText.trim() === '组织树'")
+        _pick(page, "旗县区", county)
+        _pick(page, "进入下级党委", top["name"])
+        _pick(page, "进入下级党委", child["name"])
+        assert page.get_by_role("combobox", name="当前党委", exact=True).input_value().strip() \
+            == child["name"]
+        main = page.locator('[data-testid="stMain"]')
+        assert main.get_by_text(f"{int(child['organisations']):,}", exact=True).count()
+        grid = page.locator('[data-testid="stDataFrame"]').last
+        grid.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "(name) => [...document.querySelectorAll('[data-testid=\"stDataFrame\"]')]"
+            ".some(g => g.innerText.includes(name) || g.innerHTML.includes(name))",
+            arg=first, timeout=30_000)
+        shot = _shot(page, tmp_path, "tree-drilled")
+        browser.close()
+    assert shot.stat().st_size > 10_000
