@@ -33,7 +33,7 @@ SHOTS = {"总览": "overview", "组织档案": "profile", "覆盖缺口": "gaps"
          "唯一包联即将到期": "lapsing", "包联负荷": "mentors",
          "联建网络": "alliances",
          "建议": "proposals", "查询": "queries", "数据": "data", "审计": "audit",
-         "本月变化": "changes", "预警": "warnings", "组织树": "tree"}
+         "本月变化": "changes", "预警": "warnings"}
 
 
 @pytest.fixture(scope="module")
