@@ -321,10 +321,13 @@ def test_the_tree_drills_from_a_county_to_a_committee_and_its_branches(demo_stor
         _pick(page, "旗县区", county)
         _pick(page, "进入下级党委", top["name"])
         _pick(page, "进入下级党委", child["name"])
-        assert page.get_by_role("combobox", name="当前党委", exact=True).input_value().strip() \
-            == child["name"]
+        # a rerun may still be drawing the picked committee: wait for it, then read
+        page.wait_for_function(
+            "(name) => [...document.querySelectorAll('input[role=\"combobox\"]')].some("
+            "e => (e.getAttribute('aria-label') || '').includes('当前党委') && e.value.trim() === name)",
+            arg=child["name"], timeout=30_000)
         main = page.locator('[data-testid="stMain"]')
-        assert main.get_by_text(f"{int(child['organisations']):,}", exact=True).count()
+        main.get_by_text(f"{int(child['organisations']):,}", exact=True).first.wait_for()
         grid = page.locator('[data-testid="stDataFrame"]').last
         grid.scroll_into_view_if_needed()
         page.wait_for_function(
