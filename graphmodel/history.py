@@ -141,6 +141,7 @@ class History:
         self._evict(keep=path)
         s.default_as_of = snap.day  # type: ignore[attr-defined]
         s.snapshot_day = snap.day  # type: ignore[attr-defined]
+        s.snapshot_load = snap.load_id  # type: ignore[attr-defined]  # rebuilt: same month
         s.history = self  # type: ignore[attr-defined]  # its months: those up to its day
         return s
 

@@ -100,7 +100,9 @@ def scoped_store(store: GraphStore, counties: Iterable[str], folder: str | Path)
         folder = folder / "snapshots" / day
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = scope_key(counties)
-    path = folder / f"{key}-{_version_tag(store.version())}.lbug"
+    # a past month is named by its load, which a rebuild of its store does not change
+    version = getattr(store, "snapshot_load", None) or store.version()
+    path = folder / f"{key}-{_version_tag(version)}.lbug"
     scoped = open_store(path)
     try:
         if scoped.load_info() is None:  # missing, or a build that did not finish
