@@ -110,6 +110,13 @@ class History:
         before = [s for s in self.entries() if s.day <= wanted]
         return before[-1] if before else None
 
+    def on_or_before(self, day: Any) -> Snapshot:
+        """:meth:`find`, or StoreError (one line, the days kept) when there is none."""
+        snap = self.find(day)
+        if snap is None:
+            raise StoreError(key="no_snapshot_before", day=day_text(day), days=self.days_text())
+        return snap
+
     def get(self, day: Any) -> Snapshot:
         """The snapshot of exactly ``day``; StoreError when there is none."""
         wanted = day_text(day)
@@ -254,10 +261,7 @@ def snapshot_at(store: GraphStore, day: Any) -> tuple[Snapshot, GraphStore]:
     history = history_of(store)
     if history is None:
         raise StoreError(key="no_history_bolt", store=store.uri)
-    wanted = day_text(day)
-    snap = history.find(wanted)
-    if snap is None:
-        raise StoreError(key="no_snapshot_before", day=wanted, days=history.days_text())
+    snap = history.on_or_before(day)
     return snap, history.store(snap, current=store)
 
 

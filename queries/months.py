@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from graphmodel import rules
-from graphmodel.history import Snapshot, day_text, history_of
+from graphmodel.history import Snapshot, history_of
 from graphmodel.projection import rel_frame
 
 from .coverage import coverage
@@ -63,24 +63,15 @@ def month_pair(store: Any, start: Any = None, end: Any = None) -> tuple[Month, M
     entries = months(store)
     if not entries:
         return None
-    b = _find(history, end) if end is not None else entries[-1]
+    b = history.on_or_before(end) if end is not None else entries[-1]
     if start is not None:
-        a = _find(history, start)
+        a = history.on_or_before(start)
     else:
         before = [s for s in entries if s.day < b.day]
         if not before:
             return None
         a = before[-1]
     return Month(a, history.store(a, current=store)), Month(b, history.store(b, current=store))
-
-
-def _find(history: Any, day: Any) -> Snapshot:
-    from graphmodel import StoreError
-
-    snap = history.find(day_text(day))
-    if snap is None:
-        raise StoreError(key="no_snapshot_before", day=day_text(day), days=history.days_text())
-    return snap
 
 
 def org_state(month: Month, county: str | None = None) -> pd.DataFrame:
