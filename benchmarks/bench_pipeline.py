@@ -226,7 +226,8 @@ def _naive_full(ctx: Context, folder: Path) -> dict:
 
 #: (baseline step, pipeline step) pairs whose answers are compared.
 COMPARED = (("naive_pipeline", "pipeline_headline"), ("naive_pipeline", "pipeline"),
-            ("naive_full", "pipeline"))
+            ("naive_full", "pipeline"), ("duckdb_headline", "pipeline_headline"),
+            ("duckdb_full", "pipeline"))
 
 
 def agreement(steps: dict[str, Any]) -> dict[str, Any]:

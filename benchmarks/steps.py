@@ -156,8 +156,8 @@ def register(name: str, title: str, *, group: str = "analysis",
 
 
 def _fresh(path: Path) -> Path:
-    for p in path.parent.glob(path.name + "*"):
-        p.unlink()
+    for p in path.parent.glob(path.name + "*"):  # the store, its WAL, its history folder
+        shutil.rmtree(p) if p.is_dir() else p.unlink()
     return path
 
 
@@ -348,4 +348,4 @@ def _statements(table: str, rec: dict, types: dict) -> list[tuple[str, dict]]:
 # -- the other steps register themselves when their modules are imported ------------------
 # (at the end, so that they find Context and register defined; order = run order)
 
-from benchmarks import bench_analyses, bench_proposals, bench_pipeline  # noqa: E402,F401
+from benchmarks import bench_analyses, bench_proposals, bench_pipeline, bench_duckdb  # noqa: E402,F401

@@ -20,23 +20,28 @@ __all__ = ["diff_keys", "by_county"]
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
-    """Values as text (None for missing), to compare frames whatever their dtypes."""
-    return df.astype(object).where(df.notna(), None).map(lambda v: None if v is None else str(v))
+    """Values as text (<NA> for missing), to compare frames whatever their dtypes
+    (column by column in C: ``str`` of each value, as a cell-by-cell map would give)."""
+    return pd.DataFrame({c: df[c].astype(object).astype("string") for c in df.columns},
+                        index=df.index)
 
 
 def diff_keys(old: pd.DataFrame, new: pd.DataFrame, key: str) -> tuple[list[str], list[str], list[str]]:
     """(added, removed, changed) keys between two tables of one kind of node; a row is
     changed when any column both tables have differs (compared as text)."""
-    before, after = set(old[key].astype(str)), set(new[key].astype(str))
-    both = sorted(before & after)
+    old_keys, new_keys = old[key].astype(str), new[key].astype(str)
+    before, after = set(old_keys), set(new_keys)
+    both = before & after
     changed: list[str] = []
     if both:
-        cols = [c for c in old.columns if c in new.columns]
-        a = _plain(old[old[key].astype(str).isin(both)][cols]).drop_duplicates(key).set_index(key)
-        b = _plain(new[new[key].astype(str).isin(both)][cols]).drop_duplicates(key).set_index(key)
+        cols = [c for c in old.columns if c in new.columns and c != key]
+        a = _plain(old.loc[old_keys.isin(both).to_numpy(), cols]).set_axis(
+            old_keys[old_keys.isin(both)].to_numpy()).pipe(lambda f: f[~f.index.duplicated()])
+        b = _plain(new.loc[new_keys.isin(both).to_numpy(), cols]).set_axis(
+            new_keys[new_keys.isin(both)].to_numpy()).pipe(lambda f: f[~f.index.duplicated()])
         b = b.loc[a.index]
-        differs = ~((a == b) | (a.isna() & b.isna())).all(axis=1)
-        changed = sorted(a.index[differs])
+        same = (a == b).fillna(False) | (a.isna() & b.isna())
+        changed = sorted(a.index[~same.all(axis=1).to_numpy()])
     return sorted(after - before), sorted(before - after), changed
 
 
@@ -45,18 +50,15 @@ def by_county(old: pd.DataFrame, new: pd.DataFrame, key: str) -> pd.DataFrame:
     ``added``, ``removed``, ``changed``), counties with no change left out; an
     organisation counts in its new county, a removed one in its old."""
     added, removed, changed = diff_keys(old, new, key)
-    county_new = dict(zip(new[key].astype(str), new["county"].astype(object)))
-    county_old = dict(zip(old[key].astype(str), old["county"].astype(object)))
-    rows: dict[str, dict[str, int]] = {}
 
-    def count(keys: list[str], where: dict, what: str) -> None:
-        for k in keys:
-            c = where.get(k)
-            c = "" if c is None or pd.isna(c) else str(c)
-            rows.setdefault(c, {"added": 0, "removed": 0, "changed": 0})[what] += 1
+    def count(keys: list[str], frame: pd.DataFrame) -> pd.Series:
+        keys_of = frame[key].astype(str)
+        first = ~keys_of.duplicated()
+        county = frame.loc[first.to_numpy(), "county"].set_axis(keys_of[first].to_numpy())
+        county = county.reindex(keys).astype(object)
+        return county.where(county.notna(), "").astype(str).value_counts()
 
-    count(added, county_new, "added")
-    count(removed, county_old, "removed")
-    count(changed, county_new, "changed")
-    return pd.DataFrame([{"county": c, **v} for c, v in sorted(rows.items())],
-                        columns=["county", "added", "removed", "changed"])
+    counts = pd.DataFrame({"added": count(added, new), "removed": count(removed, old),
+                           "changed": count(changed, new)}).fillna(0).astype("int64")
+    counts = counts[(counts > 0).any(axis=1)].sort_index()
+    return counts.rename_axis("county").reset_index()[["county", "added", "removed", "changed"]]

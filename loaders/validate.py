@@ -136,7 +136,9 @@ def _excel_errors(w: Work, col: str, lang: str) -> np.ndarray:
 def _too_precise(w: Work, col: str, lang: str) -> None:
     """Reject text cells holding a number Excel has cut to 15 digits (``1.50402198801011E+17``)."""
     s = w.df[col]
-    cut = s.str.fullmatch(_CUT).fillna(False).to_numpy(dtype=bool)
+    cut = s.str.contains("+", regex=False).fillna(False).to_numpy(dtype=bool, copy=True)  # rare
+    if cut.any():
+        cut[cut] = s[cut].str.fullmatch(_CUT).fillna(False).to_numpy(dtype=bool)
     w.fail(cut, col, [message("too_precise", lang, value=v) for v in s[cut]])
 
 
