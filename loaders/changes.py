@@ -14,35 +14,39 @@ audit trail.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["diff_keys", "by_county"]
 
 
-def _plain(df: pd.DataFrame) -> pd.DataFrame:
-    """Values as text (<NA> for missing), to compare frames whatever their dtypes
-    (column by column in C: ``str`` of each value, as a cell-by-cell map would give)."""
-    return pd.DataFrame({c: df[c].astype(object).astype("string") for c in df.columns},
-                        index=df.index)
+def _text(s: pd.Series) -> np.ndarray:
+    """A column as text, None where missing: ``str`` of each value, whatever the dtype
+    (so 6 in one table and 6 in another compare equal however each was typed)."""
+    txt = s.astype(object).astype("string")
+    return txt.to_numpy(dtype=object, na_value=None)
+
+
+def _first(keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each distinct key once (as text) and the row of its first occurrence."""
+    text = keys.astype(str).to_numpy(dtype=object)
+    uniq, rows = np.unique(text, return_index=True)
+    return uniq, rows
 
 
 def diff_keys(old: pd.DataFrame, new: pd.DataFrame, key: str) -> tuple[list[str], list[str], list[str]]:
     """(added, removed, changed) keys between two tables of one kind of node; a row is
-    changed when any column both tables have differs (compared as text)."""
-    old_keys, new_keys = old[key].astype(str), new[key].astype(str)
-    before, after = set(old_keys), set(new_keys)
-    both = before & after
-    changed: list[str] = []
-    if both:
-        cols = [c for c in old.columns if c in new.columns and c != key]
-        a = _plain(old.loc[old_keys.isin(both).to_numpy(), cols]).set_axis(
-            old_keys[old_keys.isin(both)].to_numpy()).pipe(lambda f: f[~f.index.duplicated()])
-        b = _plain(new.loc[new_keys.isin(both).to_numpy(), cols]).set_axis(
-            new_keys[new_keys.isin(both)].to_numpy()).pipe(lambda f: f[~f.index.duplicated()])
-        b = b.loc[a.index]
-        same = (a == b).fillna(False) | (a.isna() & b.isna())
-        changed = sorted(a.index[~same.all(axis=1).to_numpy()])
-    return sorted(after - before), sorted(before - after), changed
+    changed when any column both tables have differs (compared as text; a key given
+    twice is compared by its first row)."""
+    ok, orow = _first(old[key])
+    nk, nrow = _first(new[key])
+    both, io, ino = np.intersect1d(ok, nk, assume_unique=True, return_indices=True)
+    differs = np.zeros(len(both), dtype=bool)
+    for col in (c for c in old.columns if c in new.columns and c != key):
+        a, b = _text(old[col])[orow[io]], _text(new[col])[nrow[ino]]
+        differs |= a != b  # None == None holds, None != "x" too
+    before, after = set(ok.tolist()), set(nk.tolist())  # (numpy's set routines crawl on text)
+    return sorted(after - before), sorted(before - after), sorted(both[differs].tolist())
 
 
 def by_county(old: pd.DataFrame, new: pd.DataFrame, key: str) -> pd.DataFrame:
