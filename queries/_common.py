@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphmodel import rules
 from graphmodel.rules import GRASSROOTS, KINDS, TIERS
@@ -121,3 +124,17 @@ def shape(
             s = s.astype(object).where(s.notna(), None)
         out[col] = s
     return out
+
+
+def arrow_text(s: pd.Series | pa.Array | pa.ChunkedArray) -> pa.Array:
+    """A text column as one Arrow large_string array (no copy when it is Arrow-backed)."""
+    arr = s if isinstance(s, (pa.Array, pa.ChunkedArray)) else pa.array(s, from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pa.large_string())
+
+
+def positions(values: pa.Array, among: pa.Array) -> np.ndarray:
+    """Where each of ``values`` first stands in ``among`` (int64; -1 where it is absent
+    or missing): a hash join of two text columns without a Python object per cell."""
+    return pc.index_in(values, value_set=among).fill_null(-1).to_numpy(zero_copy_only=False).astype("int64")

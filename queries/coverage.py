@@ -30,12 +30,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from graphmodel import rules
 
-from ._common import DIMENSIONS, GRASSROOTS, as_of_text, kinds_list, rated, run, shape
+from ._common import (DIMENSIONS, GRASSROOTS, arrow_text, as_of_text, kinds_list, positions, rated,
+                      run, shape)
 from .catalogue import analysis
 from .params import Param, QueryParamError
 from .tree import with_committee
@@ -202,7 +201,7 @@ def _counts(
     filters = dict(county=county, domain=domain, tier=tier, kinds=kinds_list(kinds))
     day = as_of_text(as_of, store)
     orgs = rated(run(store, "coverage_orgs", **filters).reset_index(drop=True))
-    ids = _arrow_text(orgs["org_id"])
+    ids = arrow_text(orgs["org_id"])
     for col in _COUNT_OF.values():
         dated = col not in ("alliances", "chains")
         part = run(store, f"coverage_{col}", **filters, **({"as_of": day} if dated else {}))
@@ -210,20 +209,11 @@ def _counts(
             orgs[col] = pd.Series(0, index=orgs.index, dtype="int64")
             continue
         # position of each organisation in the answer (-1: not there, count 0)
-        at = pc.index_in(ids, value_set=_arrow_text(part["org_id"]))
-        at = at.fill_null(-1).to_numpy(zero_copy_only=False)
+        at = positions(ids, arrow_text(part["org_id"]))
         found = pd.to_numeric(part[col]).to_numpy(dtype="int64")
         orgs[col] = np.where(at >= 0, found[at], 0).astype("int64")
     orgs["watched"] = orgs["watchers"].gt(0).astype(bool)
     return orgs
-
-
-def _arrow_text(s: pd.Series) -> pa.Array:
-    """A text column as one Arrow large_string array (no copy when it is Arrow-backed)."""
-    arr = pa.array(s, from_pandas=True)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    return arr.cast(pa.large_string())
 
 
 def _missing(df: pd.DataFrame) -> pd.Series:

@@ -33,10 +33,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphmodel.rules import COMMITTEES
 
-from ._common import run, shape
+from ._common import arrow_text, positions, run, shape
 
 __all__ = ["TREE_COLUMNS", "RESPONSIBLE_COLUMNS", "org_tree", "nearest_committees",
            "committee_paths", "responsible", "with_committee"]
@@ -57,19 +59,31 @@ def org_tree(store: Any, *, county: str | None = None) -> pd.DataFrame:
         where it has no parent in the table (none, dangling, another county, itself),
         and the smallest parent id where the data gives several.
     """
-    df = run(store, "org_tree", county=county)
-    df = shape(df, TREE_COLUMNS).drop_duplicates("org_id").reset_index(drop=True)
-    known = df["parent_id"].isin(set(df["org_id"])) & df["parent_id"].ne(df["org_id"])
-    df["parent_id"] = df["parent_id"].where(known, None)
+    df = _rows(store, county)
+    parent, _ = _positions(df)
+    df = shape(df, TREE_COLUMNS)
+    df["parent_id"] = df["parent_id"].where(parent >= 0, None)
     return df
+
+
+def _rows(store: Any, county: str | None) -> pd.DataFrame:
+    """The rows of the named query ``org_tree``, the first per org_id (its columns
+    Arrow-backed as the store gives them)."""
+    raw = run(store, "org_tree", county=county)
+    for col in TREE_COLUMNS:
+        if col not in raw:
+            raw[col] = None
+    return raw.loc[~raw["org_id"].duplicated().to_numpy()].reset_index(drop=True)
 
 
 def _positions(tree: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Each row's parent as a row position (-1: none) and whether it is a committee."""
-    ids = pd.Index(tree["org_id"])
-    parent = ids.get_indexer(tree["parent_id"].where(tree["parent_id"].notna(), None))
-    parent[parent == np.arange(len(ids))] = -1
-    return parent, tree["kind"].isin(COMMITTEES).to_numpy(dtype=bool)
+    ids = arrow_text(tree["org_id"])
+    parent = positions(arrow_text(tree["parent_id"]), ids)
+    parent[parent == np.arange(len(parent))] = -1
+    kinds = pa.array(sorted(COMMITTEES), pa.large_string())
+    committee = pc.is_in(arrow_text(tree["kind"]), value_set=kinds).fill_null(False)
+    return parent, committee.to_numpy(zero_copy_only=False).astype(bool)
 
 
 def _nearest(tree: pd.DataFrame) -> np.ndarray:
@@ -94,6 +108,30 @@ def _nearest(tree: pd.DataFrame) -> np.ndarray:
         reach[walking] = np.where(ahead_found >= 0, -1, ahead_reach)
     found[found == np.arange(len(found))] = -1  # a cycle back to itself: not its own committee
     return found
+
+
+def _walked(store: Any, county: str | None) -> tuple[pd.DataFrame, np.ndarray]:
+    """The organisation tree as the store gives it (one row per org_id, columns still
+    Arrow-backed) and the row position of each row's nearest committee (-1: none).
+
+    What :func:`responsible` and :func:`with_committee` need, without turning 5
+    million ids and names into Python objects (at nation that took most of the time)."""
+    raw = _rows(store, county)
+    return raw, _nearest(raw)
+
+
+def _answering(raw: pd.DataFrame, found: np.ndarray, org_ids: pd.Series) -> dict[str, np.ndarray]:
+    """committee_id, committee (its name) and county of each of ``org_ids``, as object
+    arrays with None where there is none (or the id is not in the tree)."""
+    at = positions(arrow_text(org_ids), arrow_text(raw["org_id"]))
+    pick = np.where(at >= 0, found[np.maximum(at, 0)], -1) if len(found) else at
+
+    def take(col: str, rows: np.ndarray) -> np.ndarray:
+        idx = pa.array(rows, mask=rows < 0)
+        return pc.take(arrow_text(raw[col]), idx).to_numpy(zero_copy_only=False)
+
+    return {"committee_id": take("org_id", pick), "committee": take("name", pick),
+            "county": take("county", at)}
 
 
 def nearest_committees(tree: pd.DataFrame) -> pd.DataFrame:
@@ -164,19 +202,21 @@ def responsible(store: Any, org_ids: Iterable[str] | None = None, *,
         Columns :data:`RESPONSIBLE_COLUMNS`: org_id, committee_id, committee (its
         name), county (the organisation's), ordered by org_id.
     """
-    tree = org_tree(store, county=county)
-    out = nearest_committees(tree).merge(tree[["org_id", "county"]], on="org_id", how="left")
+    raw, found = _walked(store, county)
+    ids = raw["org_id"]
     if org_ids is not None:
-        out = out[out["org_id"].isin(set(map(str, org_ids)))]
-    return shape(out, RESPONSIBLE_COLUMNS)
+        asked = arrow_text(pd.Series(list(org_ids), dtype=object).astype(str))
+        ids = ids[pc.is_in(arrow_text(ids), value_set=asked).to_numpy(zero_copy_only=False)]
+    out = pd.DataFrame({"org_id": ids.to_numpy(object), **_answering(raw, found, ids)})
+    return shape(out.sort_values("org_id", kind="stable"), RESPONSIBLE_COLUMNS)
 
 
 def with_committee(store: Any, df: pd.DataFrame, *, county: str | None = None) -> pd.DataFrame:
     """``df`` (with an ``org_id`` column) with ``committee_id`` and ``committee`` appended,
     rows and order unchanged (see :func:`responsible`)."""
-    who = responsible(store, df["org_id"], county=county).set_index("org_id")
+    raw, found = _walked(store, county)
+    who = _answering(raw, found, df["org_id"])
     out = df.copy()
     for col in ("committee_id", "committee"):
-        s = out["org_id"].map(who[col])
-        out[col] = s.astype(object).where(s.notna(), None)
+        out[col] = who[col]
     return out
