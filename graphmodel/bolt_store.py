@@ -302,6 +302,7 @@ class BoltStore(GraphStore):
         rows_read: int,
         rows_rejected: int,
         progress: Progress | None,
+        change: object = None,  # a server's graph is always rewritten whole
     ) -> LoadInfo:
         info = start_load(
             tables, source=source, rows_read=rows_read, rows_rejected=rows_rejected

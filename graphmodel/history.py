@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import StoreError
@@ -131,6 +132,20 @@ class History:
         return {name: pq.read_table(d / f"{name}.parquet").to_pandas()
                 for name in LOAD_STEPS if (d / f"{name}.parquet").is_file()}
 
+    def arrow_tables(self, snap: Snapshot) -> dict[str, pa.Table]:
+        """The graph tables of ``snap`` as Arrow, exactly as they were written."""
+        d = self.folder / snap.day
+        return {name: pq.read_table(d / f"{name}.parquet")
+                for name in LOAD_STEPS if (d / f"{name}.parquet").is_file()}
+
+    def holding(self, store: GraphStore) -> Snapshot | None:
+        """The snapshot whose load ``store`` holds (None: the store holds none of them)."""
+        info = store.load_info()
+        for s in reversed(self.entries()):
+            if info is not None and s.load_id == info.load_id:
+                return s
+        return None
+
     def store(self, snap: Snapshot, current: GraphStore | None = None) -> GraphStore:
         """``snap`` as a store answering for its day: ``current`` itself when it holds
         that load (the newest snapshot is the store), else one built on first use."""
@@ -171,15 +186,21 @@ class History:
 
     # -- writing (callers hold the store's writer lock) ---------------------------
 
-    def prepare(self, day: Any, tables: Mapping[str, pd.DataFrame]) -> Path:
+    def prepare(self, day: Any, tables: Mapping[str, pd.DataFrame],
+                same: tuple[Snapshot, set[str]] | None = None) -> Path:
         """Write ``tables`` as the snapshot of ``day`` under a temporary name; the
-        folder to hand to :meth:`commit` (or :meth:`abort`)."""
+        folder to hand to :meth:`commit` (or :meth:`abort`). ``same``: a snapshot and
+        the tables that are unchanged since it, linked instead of written again
+        (a snapshot's files are never changed in place, only replaced whole)."""
         tmp = self.folder / f".{day_text(day)}.{os.getpid()}-{uuid.uuid4().hex[:8]}"
         tmp.mkdir(parents=True, mode=0o700)
+        base, unchanged = (self.folder / same[0].day, same[1]) if same else (None, set())
         try:
             for name in LOAD_STEPS:
-                pq.write_table(arrow_table(name, tables.get(name)), tmp / f"{name}.parquet",
-                               compression="zstd")
+                target = tmp / f"{name}.parquet"
+                if base is not None and name in unchanged and _link(base / target.name, target):
+                    continue
+                pq.write_table(arrow_table(name, tables.get(name)), target, compression="zstd")
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -223,6 +244,15 @@ class History:
         os.replace(self.folder / snap.day, gone)
         shutil.rmtree(gone, ignore_errors=True)
         return snap
+
+
+def _link(src: Path, dst: Path) -> bool:
+    """Hard-link ``src`` as ``dst``; False where the file system will not (then it is written)."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        return False
+    return True
 
 
 def _memo(path: Path, compute: Any) -> pd.DataFrame:

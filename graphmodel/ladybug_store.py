@@ -6,17 +6,26 @@ Arrow tables, closes it, and renames it over the old file: readers keep the old
 graph until the rename, and a load killed half-way leaves only a stray sibling
 file behind (removed by the next load). Every reader notices a new file (inode
 and mtime) on its next query and reopens.
+
+Next month's load usually changes a few percent of the rows. When the load says how
+its tables differ from the load the store holds (a :class:`graphmodel.delta.Change`,
+small enough to pay), the sibling file starts as a copy of the store and only the
+difference is written into it — links of changed pairs deleted, removed nodes
+deleted, changed nodes updated, new rows copied in — then renamed over the store the
+same way. A store changed since its load by an ad-hoc write (``run(write=True)``
+leaves a ``<store>.edited`` mark) or left with a write-ahead log is always rebuilt whole.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import shutil
 import threading
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ladybug
 import numpy as np
@@ -39,6 +48,9 @@ from .store import (
     arrow_table,
     start_load,
 )
+
+if TYPE_CHECKING:
+    from .delta import Change
 
 __all__ = ["LadybugStore", "ddl"]
 
@@ -86,6 +98,8 @@ class LadybugStore(GraphStore):
         self._db: Any = None
         self._conn: Any = None
         self._identity: tuple[int, int] | None = None
+        #: How the last load was written: "full" (a new file) or "patch" (the difference).
+        self.last_write: str | None = None
         check_store_file(self.path)
 
     def writer_lock(self) -> WriterLock:
@@ -149,10 +163,15 @@ class LadybugStore(GraphStore):
                     self._close_reader()
                 raise
 
+    def _edited(self) -> Path:
+        """The mark an ad-hoc write leaves: the graph is no longer exactly its load."""
+        return self.path.with_name(self.path.name + ".edited")
+
     def _run_write(self, cypher: str, params: Mapping[str, Any] | None) -> pd.DataFrame:
         with self.writing("write"):
             if not check_store_file(self.path):
                 raise StoreMissing(key="no_graph", path=str(self.path))
+            self._edited().touch()  # before the write: a write killed half-way counts too
             self._close_reader()
             db = _database(self.path)
             conn = ladybug.Connection(db)
@@ -198,6 +217,7 @@ class LadybugStore(GraphStore):
         rows_read: int,
         rows_rejected: int,
         progress: Progress | None,
+        change: Change | None = None,
     ) -> LoadInfo:
         info = start_load(
             tables, source=source, rows_read=rows_read, rows_rejected=rows_rejected
@@ -205,8 +225,10 @@ class LadybugStore(GraphStore):
         check_store_file(self.path)  # again, under the lock: never rename over a non-store
         self._remove_stale_builds()
         tmp = self.path.with_name(f"{self.path.name}{_LOADING}{os.getpid()}-{uuid.uuid4().hex[:8]}")
-        steps = LOAD_STEPS
+        patch = change is not None and change.small() and self._holds(change.base_load)
         try:
+            if patch:
+                shutil.copyfile(self.path, tmp)
             try:
                 db = _database(tmp)
             except RuntimeError as exc:
@@ -214,33 +236,36 @@ class LadybugStore(GraphStore):
                                  reason=str(exc).split(": ", 1)[-1]) from None
             conn = ladybug.Connection(db)
             try:
-                for stmt in ddl():
-                    conn.execute(stmt)
-                for i, name in enumerate(steps):
-                    if progress:
-                        progress(name, i, len(steps))
-                    arrow_rows = arrow_table(name, tables.get(name))
-                    if arrow_rows.num_rows:
-                        try:
-                            conn.execute(f"COPY {name} FROM arrow_rows")
-                        except RuntimeError as exc:
-                            raise StoreError(f"loading {name} failed: {exc}") from None
+                if patch:
+                    _apply(conn, change, progress)
+                    conn.execute(f"MATCH (m:{schema.META_LABEL}) DELETE m")
+                else:
+                    _build(conn, tables, progress)
                 arrow_rows = arrow_table(schema.META_LABEL, pd.DataFrame([info.__dict__]))
                 conn.execute(f"COPY {schema.META_LABEL} FROM arrow_rows")
             finally:
                 conn.close()
                 db.close()
             if progress:
-                progress("swap", len(steps), len(steps))
+                progress("swap", len(LOAD_STEPS), len(LOAD_STEPS))
             _fsync(tmp)
             check_store_file(self.path)
             Path(str(self.path) + ".wal").unlink(missing_ok=True)
             os.replace(tmp, self.path)
+            self._edited().unlink(missing_ok=True)
         except BaseException:
             for p in (tmp, Path(str(tmp) + ".wal")):
                 p.unlink(missing_ok=True)
             raise
+        self.last_write = "patch" if patch else "full"
         return info
+
+    def _holds(self, load_id: str) -> bool:
+        """Whether the store's file is exactly the graph of load ``load_id``."""
+        if self._edited().exists() or Path(str(self.path) + ".wal").exists():
+            return False
+        info = self.load_info()
+        return info is not None and info.load_id == load_id
 
     def _remove_stale_builds(self) -> None:
         for p in self.path.parent.glob(f"{self.path.name}{_LOADING}*"):
@@ -248,6 +273,68 @@ class LadybugStore(GraphStore):
             if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
                 continue
             p.unlink(missing_ok=True)
+
+
+def _build(conn: Any, tables: Mapping[str, pd.DataFrame], progress: Progress | None) -> None:
+    """Create the schema in an empty database and copy every table in."""
+    for stmt in ddl():
+        conn.execute(stmt)
+    for i, name in enumerate(LOAD_STEPS):
+        if progress:
+            progress(name, i, len(LOAD_STEPS))
+        arrow_rows = arrow_table(name, tables.get(name))
+        if arrow_rows.num_rows:
+            try:
+                conn.execute(f"COPY {name} FROM arrow_rows")
+            except RuntimeError as exc:
+                raise StoreError(f"loading {name} failed: {exc}") from None
+
+
+def _apply(conn: Any, change: Change, progress: Progress | None) -> None:
+    """Write ``change`` into a copy of the graph it starts from: the links of every
+    rewritten pair and the removed nodes (with their links) go first, then changed
+    nodes are updated and new nodes and links copied in. LOAD FROM scans the Arrow
+    tables in place; the columns are renamed so none clashes with a Cypher word."""
+    steps = [n for n in LOAD_STEPS if n in change.tables]
+    for r in schema.RELS:
+        d = change.tables.get(r.type)
+        if d is not None and d.delete.num_rows:
+            pairs = d.delete  # noqa: F841 - LOAD FROM reads it by name
+            src, dst = schema.node(r.src).key, schema.node(r.dst).key
+            _run(conn, f"LOAD FROM pairs MATCH (a:{r.src} {{{src}: s}})-[x:{r.type}]->"
+                       f"(b:{r.dst} {{{dst}: d}}) DELETE x", r.type)
+    for n in schema.NODES:
+        d = change.tables.get(n.label)
+        if d is None:
+            continue
+        if progress:
+            progress(n.label, steps.index(n.label), len(steps))
+        if d.delete.num_rows:
+            keys = d.delete.select([n.key]).rename_columns(["k"])  # noqa: F841
+            _run(conn, f"LOAD FROM keys MATCH (n:{n.label} {{{n.key}: k}}) DETACH DELETE n", n.label)
+        if d.update.num_rows:
+            names = ["k" if c == n.key else f"v{i}" for i, c in enumerate(n.columns)]
+            rows = d.update.select(n.columns).rename_columns(names)  # noqa: F841
+            sets = ", ".join(f"n.{c} = {v}" for c, v in zip(n.columns, names) if v != "k")
+            _run(conn, f"LOAD FROM rows MATCH (n:{n.label} {{{n.key}: k}}) SET {sets}", n.label)
+        if d.insert.num_rows:
+            arrow_rows = d.insert  # noqa: F841
+            _run(conn, f"COPY {n.label} FROM arrow_rows", n.label)
+    for r in schema.RELS:
+        d = change.tables.get(r.type)
+        if d is not None and d.insert.num_rows:
+            if progress:
+                progress(r.type, steps.index(r.type), len(steps))
+            arrow_rows = d.insert  # noqa: F841
+            _run(conn, f"COPY {r.type} FROM arrow_rows", r.type)
+
+
+def _run(conn: Any, cypher: str, table: str) -> None:
+    """``cypher`` (it reads the Arrow table named in it from the caller's variables)."""
+    try:
+        conn.execute(cypher)
+    except RuntimeError as exc:
+        raise StoreError(f"loading {table} failed: {exc}") from None
 
 
 def _execute(

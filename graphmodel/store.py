@@ -23,7 +23,7 @@ from contextlib import AbstractContextManager as ContextManager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyarrow as pa
@@ -32,6 +32,9 @@ import pyarrow.compute as pc
 from . import schema
 from .errors import QueryError, ReadOnlyError, StoreError, StoreMissing
 from .writer_lock import WriterLock
+
+if TYPE_CHECKING:
+    from .delta import Change
 
 __all__ = [
     "GraphStore",
@@ -83,13 +86,17 @@ def _columns_of(name: str) -> tuple[list[str], list[str]]:
         return r.columns, ["STRING", "STRING", *[p.type for p in r.props]]
 
 
-def arrow_table(name: str, frame: pd.DataFrame | None) -> pa.Table:
+def arrow_table(name: str, frame: pd.DataFrame | pa.Table | None) -> pa.Table:
     """``frame`` as an Arrow table with exactly the schema's columns and types.
 
     Empty strings and NaN become nulls; missing columns are all null; extra
     columns are dropped. Raises ``ValueError`` naming the column that will not convert.
     """
     cols, types = _columns_of(name)
+    if isinstance(frame, pa.Table):  # already converted (e.g. once per load, then reused)
+        if frame.schema.equals(pa.schema([(c, _ARROW[t]) for c, t in zip(cols, types)])):
+            return frame
+        frame = frame.to_pandas()
     n = 0 if frame is None else len(frame)
     arrays = []
     for col, typ in zip(cols, types):
@@ -206,14 +213,19 @@ class GraphStore(ABC):
         rows_read: int = 0,
         rows_rejected: int = 0,
         progress: Progress | None = None,
+        change: Change | None = None,
     ) -> LoadInfo:
         """Replace the whole graph with ``tables``, all or nothing, holding the writer lock.
 
         Until this returns, readers see the previous graph; if it fails or the
-        process dies, the previous graph is still there.
+        process dies, the previous graph is still there. ``change`` (optional) is how
+        ``tables`` differ from the graph of an earlier load (:func:`graphmodel.delta.diff`):
+        a backend still holding exactly that load may write only the difference; the
+        graph is the same either way.
         """
         with self.writing("load", newest_wins=True):
-            return self._replace(tables, source, int(rows_read), int(rows_rejected), progress)
+            return self._replace(tables, source, int(rows_read), int(rows_rejected), progress,
+                                 change)
 
     @abstractmethod
     def _replace(
@@ -223,6 +235,7 @@ class GraphStore(ABC):
         rows_read: int,
         rows_rejected: int,
         progress: Progress | None,
+        change: Change | None = None,
     ) -> LoadInfo:
         """The backend's part of :meth:`replace_graph`, called with the lock held."""
 

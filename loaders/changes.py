@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["diff_keys", "by_county"]
+__all__ = ["diff_keys", "by_county", "county_counts"]
 
 
 def _text(s: pd.Series) -> np.ndarray:
@@ -55,14 +55,28 @@ def by_county(old: pd.DataFrame, new: pd.DataFrame, key: str) -> pd.DataFrame:
     organisation counts in its new county, a removed one in its old."""
     added, removed, changed = diff_keys(old, new, key)
 
-    def count(keys: list[str], frame: pd.DataFrame) -> pd.Series:
+    def counties(keys: list[str], frame: pd.DataFrame) -> list:
         keys_of = frame[key].astype(str)
         first = ~keys_of.duplicated()
         county = frame.loc[first.to_numpy(), "county"].set_axis(keys_of[first].to_numpy())
-        county = county.reindex(keys).astype(object)
+        return county.reindex(keys).tolist()
+
+    return county_counts(counties(added, new), counties(removed, old), counties(changed, new))
+
+
+def county_counts(added: list, removed: list, changed: list) -> pd.DataFrame:
+    """The table :func:`by_county` returns, from the county of each organisation added,
+    removed and changed (None or NaN: no county, counted under ``""``).
+
+    >>> county_counts(["甲", None], [], ["甲"]).to_dict("records")
+    [{'county': '', 'added': 1, 'removed': 0, 'changed': 0}, {'county': '甲', 'added': 1, 'removed': 0, 'changed': 1}]
+    """
+
+    def count(values: list) -> pd.Series:
+        county = pd.Series(values, dtype=object)
         return county.where(county.notna(), "").astype(str).value_counts()
 
-    counts = pd.DataFrame({"added": count(added, new), "removed": count(removed, old),
-                           "changed": count(changed, new)}).fillna(0).astype("int64")
+    counts = pd.DataFrame({"added": count(added), "removed": count(removed),
+                           "changed": count(changed)}).fillna(0).astype("int64")
     counts = counts[(counts > 0).any(axis=1)].sort_index()
     return counts.rename_axis("county").reset_index()[["county", "added", "removed", "changed"]]

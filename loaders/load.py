@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from graphmodel import GraphStore, LoadInfo, schema
+from graphmodel.delta import Change
 from graphmodel.history import Snapshot
 from graphmodel.store import Progress
 
@@ -185,7 +186,8 @@ def load_path(
             from .submit import merge_county
 
             tables, submission = merge_county(month.base_for_county(lang), tables, county, lang=lang)
-        changes = _changes(month.base, tables)
+        change = month.change(tables)
+        changes = _changes(month.base, tables, change)
         info, snap = month.write(
             tables,
             source=(source or str(path)) if county is None else f"{source or path} ({county})",
@@ -193,23 +195,32 @@ def load_path(
             rows_rejected=result.rows_rejected,
             progress=progress,
             user=loaded_by,
+            change=change,
         )
     return LoadResult(result, info, paths, submission, changes, snap)
 
 
-def _changes(store: GraphStore | None, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def _changes(store: GraphStore | None, tables: dict[str, pd.DataFrame],
+             change: Change | None = None) -> pd.DataFrame:
     """What writing ``tables`` changes in the organisations of ``store`` (the graph it
-    replaces; None: nothing before it), per county."""
+    replaces; None: nothing before it), per county; from ``change`` when there is one
+    (it compared the same two graphs already)."""
     from graphmodel.projection import node_frame
 
-    from .changes import by_county
+    from .changes import by_county, county_counts
 
-    key = schema.node("Organization").key
-    new = tables.get("Organization")
+    label = "Organization"
+    key = schema.node(label).key
+    if change is not None:
+        d = change.tables.get(label)
+        if d is None:
+            return county_counts([], [], [])
+        return county_counts(*(t["county"].to_pylist() for t in (d.insert, d.delete, d.update)))
+    new = tables.get(label)
     if new is None:
         new = pd.DataFrame(columns=[key, "county"])
     if store is not None and store.exists():
-        old = node_frame(store, "Organization", columns=[c for c in new.columns if c != key])
+        old = node_frame(store, label, columns=[c for c in new.columns if c != key])
     else:
         old = new.iloc[0:0]
     return by_county(old, new, key)

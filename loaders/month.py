@@ -22,8 +22,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from graphmodel import GraphStore, LoadInfo, StoreError
+from graphmodel.delta import Change, diff
 from graphmodel.history import History, Snapshot, day_text, history_for, tables_of
-from graphmodel.store import Progress, start_load
+from graphmodel.store import LOAD_STEPS, Progress, arrow_table, start_load
 
 from .errors import LoadError, message
 
@@ -64,20 +65,35 @@ class Month:
             raise LoadError(message("no_month_before", lang, day=self.day))
         return self.base
 
+    def change(self, tables: Mapping[str, pd.DataFrame]) -> Change | None:
+        """How ``tables`` differ from the load the store holds, when this month goes into
+        the store and that load is kept as a snapshot (else None)."""
+        if self.history is None or not self.newest:
+            return None
+        held = self.history.holding(self.store)
+        if held is None:
+            return None
+        new = {name: arrow_table(name, tables.get(name)) for name in LOAD_STEPS}
+        return diff(self.history.arrow_tables(held), new, base_load=held.load_id)
+
     def write(self, tables: Mapping[str, pd.DataFrame], *, source: str, rows_read: int,
               rows_rejected: int, progress: Progress | None = None,
-              user: str = "") -> tuple[LoadInfo, Snapshot | None]:
-        """Write ``tables`` as this month: (the load record, the snapshot kept)."""
+              user: str = "", change: Change | None = None) -> tuple[LoadInfo, Snapshot | None]:
+        """Write ``tables`` as this month: (the load record, the snapshot kept).
+        ``change`` (from :meth:`change`) lets the store and the snapshot write only what
+        differs from the month before."""
         if self.history is None:
             return self.store.replace_graph(tables, source=source, rows_read=rows_read,
                                             rows_rejected=rows_rejected, progress=progress), None
         history = self.history
         earlier = history.entries()
-        tmp = history.prepare(self.day, tables)
+        held = next((s for s in earlier if change and s.load_id == change.base_load), None)
+        tmp = history.prepare(self.day, tables, same=(held, change.unchanged) if held else None)
         try:
             if self.newest:
                 info = self.store.replace_graph(tables, source=source, rows_read=rows_read,
-                                                rows_rejected=rows_rejected, progress=progress)
+                                                rows_rejected=rows_rejected, progress=progress,
+                                                change=change)
             else:
                 info = start_load(tables, source=source, rows_read=rows_read,
                                   rows_rejected=rows_rejected)
