@@ -97,7 +97,7 @@ def _month_pair(ctx: Context) -> tuple[Any, Path]:
 
 @register("reload", f"the next month's load into a store holding this month: "
           f"{RELOAD_CHANGED:.0%} of the organisations changed (loaders.load.load_path, as_of)",
-          group="load", prepare=_month_pair, max_scale=10)
+          group="load", prepare=_month_pair)
 def _reload(ctx: Context, prepared: tuple[Any, Path]) -> dict:
     from loaders.load import load_path
 
