@@ -128,9 +128,7 @@ class History:
 
     def tables(self, snap: Snapshot) -> dict[str, pd.DataFrame]:
         """The graph tables of ``snap``, as :meth:`GraphStore.replace_graph` takes them."""
-        d = self.folder / snap.day
-        return {name: pq.read_table(d / f"{name}.parquet").to_pandas()
-                for name in LOAD_STEPS if (d / f"{name}.parquet").is_file()}
+        return {name: t.to_pandas() for name, t in self.arrow_tables(snap).items()}
 
     def arrow_tables(self, snap: Snapshot) -> dict[str, pa.Table]:
         """The graph tables of ``snap`` as Arrow, exactly as they were written."""
@@ -141,10 +139,8 @@ class History:
     def holding(self, store: GraphStore) -> Snapshot | None:
         """The snapshot whose load ``store`` holds (None: the store holds none of them)."""
         info = store.load_info()
-        for s in reversed(self.entries()):
-            if info is not None and s.load_id == info.load_id:
-                return s
-        return None
+        held = [s for s in self.entries() if info is not None and s.load_id == info.load_id]
+        return held[-1] if held else None
 
     def store(self, snap: Snapshot, current: GraphStore | None = None) -> GraphStore:
         """``snap`` as a store answering for its day: ``current`` itself when it holds

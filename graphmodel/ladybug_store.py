@@ -282,12 +282,9 @@ def _build(conn: Any, tables: Mapping[str, pd.DataFrame], progress: Progress | N
     for i, name in enumerate(LOAD_STEPS):
         if progress:
             progress(name, i, len(LOAD_STEPS))
-        arrow_rows = arrow_table(name, tables.get(name))
+        arrow_rows = arrow_table(name, tables.get(name))  # noqa: F841 - COPY reads it by name
         if arrow_rows.num_rows:
-            try:
-                conn.execute(f"COPY {name} FROM arrow_rows")
-            except RuntimeError as exc:
-                raise StoreError(f"loading {name} failed: {exc}") from None
+            _run(conn, f"COPY {name} FROM arrow_rows", name)
 
 
 def _apply(conn: Any, change: Change, progress: Progress | None) -> None:
