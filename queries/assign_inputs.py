@@ -31,7 +31,7 @@ import pandas as pd
 from graphmodel import GraphStore, rules
 from graphmodel.projection import node_frame, rel_frame
 
-from ._common import GRASSROOTS, STAR_INPUTS, as_of_text, rated
+from ._common import GRASSROOTS, STAR_INPUTS, as_of_text, rated, run
 from .mentors import LOAD_COLUMNS, mentor_load
 
 __all__ = [
@@ -40,6 +40,8 @@ __all__ = [
     "GRASSROOTS",
     "Snapshot",
     "snapshot",
+    "candidates",
+    "with_open_links",
     "person_table",
     "watch_counts",
     "linked_pairs",
@@ -121,6 +123,40 @@ def snapshot(store: GraphStore, *, as_of: str | date | None = None) -> Snapshot:
     mem = mem.merge(names, on="alliance_id", how="left")
     return Snapshot(day, orgs, people, links[LINK_COLUMNS],
                     mem[["org_id", "alliance_id", "alliance_name"]], mentor_load(store, as_of=day))
+
+
+def candidates(store: GraphStore, *, as_of: str | date | None = None) -> Snapshot:
+    """What the proposal needs of the people, read without the whole store.
+
+    A :class:`Snapshot` whose ``people`` are only those who may mentor (the day's
+    mentors and the holders of :data:`MENTOR_ROLES`, query ``proposal_people``),
+    whose ``orgs`` are only their workplaces (org_id, county, township) and whose
+    ``links`` and ``members`` are empty: :func:`person_table` gives the same rows
+    for it as for the full :func:`snapshot`; the links a proposal must not repeat
+    are read per group of counties (:func:`with_open_links`).
+    """
+    day = as_of_text(as_of, store)
+    rows = run(store, "proposal_people", as_of=day, roles=list(MENTOR_ROLES))
+    rows = rows.reindex(columns=["person_id", "name", "role", "level", "capacity", "work_org",
+                                 "county", "township"]).drop_duplicates("person_id")
+    rows = rows.astype(object).where(rows.notna(), None).reset_index(drop=True)
+    work = rows.dropna(subset=["work_org"]).drop_duplicates("work_org")
+    orgs = work.rename(columns={"work_org": "org_id"}).reindex(columns=ORG_COLUMNS)
+    empty = pd.DataFrame(columns=LINK_COLUMNS)
+    return Snapshot(day, orgs.reset_index(drop=True),
+                    rows[["person_id", "name", "role", "level", "capacity", "work_org"]], empty,
+                    pd.DataFrame(columns=["org_id", "alliance_id", "alliance_name"]),
+                    mentor_load(store, as_of=day))
+
+
+def with_open_links(snap: Snapshot, store: GraphStore, counties: list[str] | None) -> Snapshot:
+    """``snap`` with the links not ended by its day to organisations of ``counties``
+    (None: all; query ``proposal_links``) as its ``links``, all ``open``: what
+    :func:`linked_pairs` needs for the branches of those counties."""
+    found = run(store, "proposal_links", as_of=snap.as_of, counties=counties)
+    links = found.reindex(columns=LINK_COLUMNS)
+    links["open"] = pd.Series(True, index=links.index, dtype=bool)
+    return replace(snap, links=links)
 
 
 def person_table(

@@ -49,7 +49,12 @@ __all__ = [
     "coverage_gaps",
     "coverage_rates",
     "single_watcher",
+    "unwatched_in",
+    "NO_COUNTY",
 ]
+
+#: How the queries' ``counties`` parameter names the organisations without a county.
+NO_COUNTY = "-"
 
 COVERAGE_COLUMNS = [
     "org_id", "name", "kind", "county", "township", "domain", "tier", "stars", "weak",
@@ -184,27 +189,53 @@ def coverage_gaps(
     return shape(with_committee(store, df, county=county), GAP_COLUMNS)
 
 
+def unwatched_in(
+    store: Any,
+    *,
+    as_of: AsOf = None,
+    counties: Iterable[str] | None = None,
+    domain: str | None = None,
+    kinds: Kinds = GRASSROOTS,
+) -> pd.DataFrame:
+    """The organisations nobody watches on ``as_of`` in ``counties`` — the ``watched``
+    gaps of :func:`coverage_gaps` by the same rule and order, read for a group of
+    counties at a time (the proposal's per-county reads) and without the committee.
+
+    ``counties``: county names, :data:`NO_COUNTY` for the organisations without one;
+    None for all. Columns org_id, name, kind, county, township, domain, tier, stars, weak.
+    """
+    df = _counts(store, as_of=as_of, counties=counties, domain=domain, kinds=kinds,
+                 only=("watchers",))
+    return shape(rules.neediest_first(df[~df["watched"]]), GAP_COLUMNS[:9])
+
+
 def _counts(
     store: Any,
     *,
     as_of: AsOf = None,
     county: str | None = None,
+    counties: Iterable[str] | None = None,
     domain: str | None = None,
     tier: str | None = None,
     kinds: Kinds = GRASSROOTS,
+    only: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """The organisations with one count column per dimension and ``watched``, by org_id.
 
     One aggregation query per dimension (only organisations that have some come
     back), left-joined on ``org_id`` to the organisation list; absent means 0.
+    ``counties`` and ``only`` (count columns, e.g. ``("watchers",)``) narrow it; only
+    ``coverage_orgs`` and ``coverage_watchers`` take ``counties``.
     """
     filters = dict(county=county, domain=domain, tier=tier, kinds=kinds_list(kinds))
+    group = {} if counties is None else {"counties": list(counties)}
     day = as_of_text(as_of, store)
-    orgs = rated(run(store, "coverage_orgs", **filters).reset_index(drop=True))
+    orgs = rated(run(store, "coverage_orgs", **filters, **group).reset_index(drop=True))
     ids = arrow_text(orgs["org_id"])
-    for col in _COUNT_OF.values():
+    for col in only or _COUNT_OF.values():
         dated = col not in ("alliances", "chains")
-        part = run(store, f"coverage_{col}", **filters, **({"as_of": day} if dated else {}))
+        part = run(store, f"coverage_{col}", **filters, **({"as_of": day} if dated else {}),
+                   **(group if col == "watchers" else {}))
         if part.empty:
             orgs[col] = pd.Series(0, index=orgs.index, dtype="int64")
             continue

@@ -1,11 +1,18 @@
 """Who should take the branches nobody watches: an exact, explained proposal.
 
-:func:`propose` reads the store once (:func:`queries.assign_inputs.snapshot`),
-takes the organisations nobody watches (:func:`queries.coverage.coverage_gaps`)
-and the people who may mentor with room left, and solves the assignment exactly
+:func:`propose` reads the people who may mentor once
+(:func:`queries.assign_inputs.candidates`), then, a group of counties at a time
+(:func:`county_groups`), the organisations nobody watches there
+(:func:`queries.coverage.unwatched_in`, the rule of the coverage gaps) and the links
+not to repeat, and solves the assignment exactly
 (:func:`queries.assign_solver.solve`: most branches covered, lagging and weak
 first, then the cheapest — same township, a tier the mentor's mix still lacks).
-Every proposed link and every branch left open carries its reason in words.
+Without cross-county links the problem falls apart by county, so the groups give
+the answer of one solve over the whole store (tested), while memory stays that of
+the largest group: a nation of 6,500 counties no longer reads every person,
+organisation and link at once. :func:`propose_on` solves on a :class:`Snapshot`
+already read (the what-if). Every proposed link and every branch left open carries
+its reason in words.
 
 The rules (who may mentor, a person's county, load, what counts as already
 linked) are documented in :mod:`queries.assign_inputs`.
@@ -17,25 +24,27 @@ columns the loader ignores, so a planner can edit it and load it back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
 
 from graphmodel import GraphStore, rules
 
+from ._common import run
 from .assign_inputs import (
-    GRASSROOTS,
     Snapshot,
+    candidates,
     check_county,
     linked_pairs,
     person_table,
-    snapshot,
     unwatched,
+    with_open_links,
 )
-from .assign_solver import Costs, Solution, solve
+from .assign_solver import Costs, Solution, priority, solve
 from .catalogue import analysis
-from .coverage import coverage_gaps
+from .coverage import NO_COUNTY, unwatched_in
 from .headline import summarise
 from .params import Param
 
@@ -138,14 +147,8 @@ class Proposal:
                              "organisations": counts.to_numpy(dtype="int64")})
 
 
-def _branches(store: GraphStore | None, snap: Snapshot, county: str | None,
-              domain: str | None) -> pd.DataFrame:
-    """Organisations nobody watches: the coverage gaps, in their order."""
-    if store is None:
-        return unwatched(snap, county=county, domain=domain)
-    gaps = coverage_gaps(store, as_of=snap.as_of, county=county, domain=domain,
-                         dimension="watched", kinds=GRASSROOTS)
-    return gaps[["org_id", "name", "kind", "county", "township", "domain", "tier", "stars", "weak"]]
+#: Counties are solved together in groups of about this many grassroots organisations.
+BATCH = 300_000
 
 
 _LANG = Param("lang", "string", help="language of the reasons", choices=("zh", "en"),
@@ -177,6 +180,7 @@ def propose(
     default_capacity: int = rules.DEFAULT_CAPACITY,
     lang: str = "zh",
     costs: Costs = Costs(),
+    batch: int = BATCH,
 ) -> Proposal:
     """Propose mentors for the grassroots organisations nobody watches.
 
@@ -193,6 +197,9 @@ def propose(
     default_capacity : capacity of a person with none of their own.
     lang : 'zh' or 'en', the language of the reasons.
     costs : what a link costs (township, county, mix); see :class:`Costs`.
+    batch : counties are read and solved in groups of about this many organisations
+        (:func:`county_groups`; one group with ``allow_cross_county``, whose answer
+        links counties). Only memory depends on it, not the answer.
 
     Returns
     -------
@@ -214,11 +221,50 @@ def propose(
     >>> p = propose(store, as_of="2025-01-01", county="红山区")  # doctest: +SKIP
     >>> p.links[["person_name", "org_name", "reason"]]  # doctest: +SKIP
     """
-    snap = snapshot(store, as_of=as_of)
-    check_county(snap, county)
-    return propose_on(snap, branches=_branches(store, snap, county, domain),
-                      allow_cross_county=allow_cross_county, strict=strict,
-                      default_capacity=default_capacity, lang=lang, costs=costs)
+    base = candidates(store, as_of=as_of)
+    sizes = _county_sizes(store)
+    if county is not None and county not in sizes.index:
+        check_county(replace(base, orgs=pd.DataFrame({"county": list(sizes.index)})), county)
+    people = person_table(base, default_capacity=default_capacity)
+    groups = ([[county]] if county is not None else [None] if allow_cross_county
+              else county_groups(sizes, batch))
+
+    def parts():  # read one group of counties at a time: memory stays that of the largest
+        for group in groups:
+            branches = unwatched_in(store, as_of=base.as_of, counties=group, domain=domain)
+            yield branches, linked_pairs(with_open_links(base, store, group),
+                                         set(branches.org_id.astype(str)))
+
+    return _proposal(parts(), people, base.as_of, allow_cross_county=allow_cross_county,
+                     strict=strict, default_capacity=default_capacity, lang=lang, costs=costs)
+
+
+def _county_sizes(store: GraphStore) -> pd.Series:
+    """Grassroots organisations per county (:data:`NO_COUNTY` for those without one),
+    over every county that has any organisation, in county order."""
+    df = run(store, "counts_by_county")
+    names = df["county"].astype(object).where(df["county"].notna(), NO_COUNTY)
+    return pd.Series(pd.to_numeric(df["grassroots"]).fillna(0).astype("int64").to_numpy(),
+                     index=names.to_numpy(dtype=object))
+
+
+def county_groups(sizes: pd.Series, limit: int = BATCH) -> list[list[str]]:
+    """Consecutive counties gathered until a group holds ``limit`` organisations
+    (a county is never split: the proposal without cross-county links is solved
+    county by county, so solving groups apart gives the same answer).
+
+    >>> county_groups(pd.Series([5, 3, 4, 9], index=["A", "B", "C", "D"]), 8)
+    [['A', 'B'], ['C'], ['D']]
+    """
+    groups: list[list[str]] = []
+    size = 0
+    for name, n in sizes.items():
+        if not groups or size + int(n) > limit:
+            groups.append([])
+            size = 0
+        groups[-1].append(str(name))
+        size += int(n)
+    return [g for g in groups if g] or [[]]
 
 
 def propose_on(
@@ -237,25 +283,67 @@ def propose_on(
     ``branches`` defaults to every grassroots organisation nobody watches in it;
     ``extra_capacity`` (person_id -> places) raises capacities, as in the what-if.
     """
-    if lang not in _WORDS:
-        raise ValueError(f"unknown language {lang!r}; use zh or en")
     if branches is None:
         branches = unwatched(snap)
     people = person_table(snap, default_capacity=default_capacity, extra_capacity=extra_capacity)
+    part = (branches, linked_pairs(snap, set(branches.org_id.astype(str))))
+    return _proposal([part], people, snap.as_of, allow_cross_county=allow_cross_county,
+                     strict=strict, default_capacity=default_capacity, lang=lang, costs=costs)
+
+
+def _proposal(parts: Iterable[tuple[pd.DataFrame, set]], people: pd.DataFrame, as_of: str, *,
+              allow_cross_county: bool, strict: bool, default_capacity: int, lang: str,
+              costs: Costs) -> Proposal:
+    """Solve each part (branches, pairs not to propose) with the people who may mentor
+    and put the answers together in the order of one solve over all of them."""
+    if lang not in _WORDS:
+        raise ValueError(f"unknown language {lang!r}; use zh or en")
     cand = people[people.may_mentor].reset_index(drop=True)
-    ids = set(branches.org_id.astype(str))
-    banned = linked_pairs(snap, ids)
-    sol = solve(branches, cand, exclude=banned, allow_cross_county=allow_cross_county, costs=costs,
-                strict=strict)
-    links = _link_rows(sol, branches[branches.org_id.isin(set(sol.links.org_id))], cand, lang, costs)
-    uncovered = _uncovered_rows(sol, branches, cand, lang, allow_cross_county)
+    links, uncovered, seen, chosen = [], [], [], []
+    for branches, banned in parts:
+        sol = solve(branches, cand, exclude=banned, allow_cross_county=allow_cross_county,
+                    costs=costs, strict=strict)
+        links.append(_link_rows(sol, branches[branches.org_id.isin(set(sol.links.org_id))], cand,
+                                lang, costs))
+        uncovered.append(_uncovered_rows(sol, branches, cand, lang, allow_cross_county))
+        seen.append(_compact(branches))
+        chosen.append(sol.links[["person_id", "org_id"]])
+    links_df, open_df = _joined(links, LINK_COLUMNS), _joined(uncovered, UNCOVERED_COLUMNS)
+    branches, taken = _joined(seen, _SEEN), _joined(chosen, ["person_id", "org_id"])
+    if len(seen) > 1:  # the order one solve over all of them gives
+        need = [-priority(*v) for v in zip(links_df.tier, links_df.weak, links_df.stars)]
+        links_df = links_df.assign(_need=need).sort_values(["_need", "org_id"], kind="stable",
+                                                           ignore_index=True).drop(columns="_need")
+        order = rules.neediest_first(branches)["org_id"].astype(str)
+        at = pd.Series(range(len(order)), index=order.to_numpy())
+        open_df = open_df.iloc[at.reindex(open_df.org_id.astype(str)).to_numpy().argsort(
+            kind="stable")].reset_index(drop=True)
     near = cand if allow_cross_county else cand[cand.county.isin(set(branches.county.dropna()))]
     before = _summary(branches, near, pd.DataFrame(columns=["person_id", "org_id"]))
-    after = _summary(branches, near, sol.links)
-    open_ = branches[~branches.org_id.isin(set(sol.links.org_id))]
-    return Proposal(links, uncovered, before, after, snap.as_of,
-                    still_needed(open_, default_capacity),
-                    still_needed(open_, default_capacity, by=("county", "township")))
+    after = _summary(branches, near, taken)
+    left = branches[~branches.org_id.isin(set(taken.org_id))]
+    return Proposal(links_df, open_df, before, after, as_of,
+                    still_needed(left, default_capacity),
+                    still_needed(left, default_capacity, by=("county", "township")))
+
+
+#: What is kept of each part's branches for the figures (text as Arrow strings: at nation
+#: these are millions of rows).
+_SEEN = ["org_id", "county", "township", "tier", "weak", "stars"]
+
+
+def _compact(branches: pd.DataFrame) -> pd.DataFrame:
+    out = {c: branches[c].astype("string[pyarrow]") for c in ("org_id", "county", "township")}
+    # a handful of tier values: one object each, shared by every row
+    out["tier"] = pd.Series(pd.Categorical(branches["tier"]), index=branches.index).astype(object)
+    return pd.DataFrame({**out, "weak": branches["weak"], "stars": branches["stars"]})[_SEEN]
+
+
+def _joined(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return frames[0].reset_index(drop=True) if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
 def still_needed(open_: pd.DataFrame, capacity: int, *, by: tuple[str, ...] = ("county",)
@@ -350,11 +438,17 @@ def _uncovered_rows(sol: Solution, branches: pd.DataFrame, cand: pd.DataFrame,
     places = used.value_counts().to_dict()
     total = int(len(sol.links))
     county = u["county"].astype(object).where(u["county"].notna(), None).tolist()
-    u["reason"] = [
-        w[code + ("_x" if cross and code != "no_county" else "")].format(
-            county=_text(c, w), n=int(n), places=total if cross else int(places.get(c, 0)), tier=tier)
-        for code, c, n, tier in zip(u["code"], county, u["candidates"], tiers)
-    ]
+    said: dict[tuple, str] = {}  # one string per distinct reason (millions of rows at nation)
+
+    def reason(code: str, c: object, n: int, tier: str) -> str:
+        key = (code, c, n, tier)
+        if key not in said:
+            said[key] = w[code + ("_x" if cross and code != "no_county" else "")].format(
+                county=_text(c, w), n=int(n), places=total if cross else int(places.get(c, 0)),
+                tier=tier)
+        return said[key]
+
+    u["reason"] = [reason(*row) for row in zip(u["code"], county, u["candidates"], tiers)]
     u["weak"] = u["weak"].astype(object).map(_flag).astype(bool)
     return u[UNCOVERED_COLUMNS]
 

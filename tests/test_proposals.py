@@ -350,3 +350,69 @@ def test_person_table_with_nobody_warns_nothing(store):
         p = propose(store, as_of=AS_OF)
     assert people.empty and people["may_mentor"].dtype == bool
     assert p.links.empty and len(p.uncovered) == len(unwatched(snapshot(store, as_of=AS_OF)))
+
+
+# -- read per group of counties: the same answer as one read of the whole store ----------
+
+
+def _same_proposal(a, b) -> None:
+    for part in ("links", "uncovered", "needed", "needed_townships"):
+        x, y = (getattr(p, part).astype(object).reset_index(drop=True) for p in (a, b))
+        pd.testing.assert_frame_equal(x.where(x.notna(), None), y.where(y.notna(), None),
+                                      check_dtype=False)  # a missing value is missing either way
+    assert (a.before, a.after, a.as_of) == (b.before, b.after, b.as_of)
+
+
+def _whole_store(store, **options):
+    """The proposal the way it was read before the per-county reads: every organisation,
+    person and link in one Snapshot, the gap list for the branches."""
+    from queries.coverage import coverage_gaps
+    from queries.proposals import propose_on
+
+    snap = snapshot(store, as_of=AS_OF)
+    gaps = coverage_gaps(store, as_of=AS_OF, dimension="watched")
+    branches = gaps[["org_id", "name", "kind", "county", "township", "domain", "tier", "stars", "weak"]]
+    return propose_on(snap, branches=branches, **options)
+
+
+def _with_countyless_branch(tables: dict) -> dict:
+    """tiny_county plus B99, a lagging branch with no county nobody watches."""
+    orgs = tables["Organization"]
+    row = {**orgs[orgs.org_id == "B05"].iloc[0].to_dict(), "org_id": "B99", "name": "无县支部",
+           "county": None, "township": None, "tier": "lagging", "weak": True, "stars": 1}
+    return {**tables, "Organization": pd.concat([orgs, pd.DataFrame([row])], ignore_index=True)}
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_county_groups_give_the_whole_store_answer(store, strict):
+    """One county per group (batch=1), all in one group, and the old whole-store read agree
+    row for row, the branch without a county (its own group, "no_county") included."""
+    store.replace_graph(_with_countyless_branch(tiny_county()), source="tiny")
+    one = propose(store, as_of=AS_OF, strict=strict, batch=1)
+    _same_proposal(one, propose(store, as_of=AS_OF, strict=strict, batch=10**9))
+    _same_proposal(one, _whole_store(store, strict=strict))
+    assert "组织未填旗县区" in one.uncovered.set_index("org_id").reason["B99"]
+    assert one.before["unwatched"] == 6  # B05, G06, B09, B11, B12 (the docstring) and B99
+
+
+def test_demo_city_county_groups_give_the_whole_store_answer(store):
+    """The demo city (13 counties, 1,000+ branches open) per county, in one group and read
+    whole: the same links, reasons and figures."""
+    from loaders import demo
+
+    store.replace_graph(graph_tables(demo.generate(seed=0)), source="demo")
+    one = propose(store, as_of=AS_OF, batch=1)
+    assert len(one.links) > 100
+    _same_proposal(one, propose(store, as_of=AS_OF))
+    _same_proposal(one, _whole_store(store))
+
+
+def test_bolt_gives_the_same_proposal(store, bolt_store):
+    """The per-county reads (proposal_people, proposal_links, the counties filter) on the
+    FalkorDB Bolt server give LadybugDB's answer."""
+    tables = _with_countyless_branch(tiny_county())
+    store.replace_graph(tables, source="tiny")
+    bolt_store.replace_graph(tables, source="tiny")
+    for strict in (True, False):
+        _same_proposal(propose(store, as_of=AS_OF, strict=strict, batch=1),
+                       propose(bolt_store, as_of=AS_OF, strict=strict, batch=1))
