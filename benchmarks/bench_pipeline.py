@@ -45,8 +45,6 @@ __all__ = ["COMPARED", "HEADLINE", "agreement", "real_answers"]
 #: The exports whose analyses the naive baseline computes too.
 HEADLINE = ("coverage-gaps", "mentor-load", "star-distribution", "star-progress", "alliances",
             "unallied")
-#: Above this scale the pipeline step leaves the proposal out (see ``left_out`` in its figures).
-PROPOSAL_MAX_SCALE = 10
 #: Columns kept from each frame for the answers (the rest is dropped at once).
 _KEEP = {"coverage-gaps": ["org_id", "missing"],
          "mentor-load": ["person_id", "status", "mentored", "mix_ok"],
@@ -182,16 +180,7 @@ def _pipeline(ctx: Context, folder: Path, exports: list[str], tag: str) -> dict:
 def _full(ctx: Context, folder: Path) -> dict:
     from queries.export import available_exports
 
-    names = available_exports()
-    left_out = {}
-    if ctx.scale > PROPOSAL_MAX_SCALE:
-        names.remove("proposals")
-        left_out["proposals"] = ("propose reads every person, organisation and link into memory "
-                                 "(0.7 GB at province; past 16 GB at nation)")
-    fig = _pipeline(ctx, folder, names, "pipeline")
-    if left_out:
-        fig["left_out"] = left_out
-    return fig
+    return _pipeline(ctx, folder, available_exports(), "pipeline")
 
 
 @register("pipeline_headline", "pipeline, headline analyses only (those the baseline computes): "
