@@ -23,6 +23,7 @@ Decisions documented here (the planner-facing rules):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -246,12 +247,13 @@ def unwatched(
     return rules.neediest_first(o)[ORG_COLUMNS]
 
 
-def check_county(snap: Snapshot, county: str | None) -> None:
-    """A ``ValueError`` naming the known counties when ``county`` has no organisation
-    (a misspelt county would otherwise read as "nothing to propose")."""
+def check_county(counties: Iterable, county: str | None) -> None:
+    """A ``ValueError`` naming the known ``counties`` (those the store's organisations
+    name; blanks and missing ones ignored) when ``county`` is not among them (a
+    misspelt county would otherwise read as "nothing to propose")."""
     if county is None:
         return
-    known = sorted(set(snap.orgs.county.dropna().astype(str)) - {""})
+    known = sorted({str(c) for c in counties if c is not None and not pd.isna(c)} - {""})
     if county not in known:
         raise ValueError(f"no county {county!r} in the store; known counties: "
                          f"{', '.join(known) or '(none: the store has no organisations)'}")

@@ -141,16 +141,15 @@ def county_figures(month: Month, default_capacity: int = rules.DEFAULT_CAPACITY)
     stars = star_distribution(month.store, by="county")
     # one pass to split by county (a filter per county is quadratic: a nation has 6,500)
     cov_by, ment_by = dict(tuple(cov.groupby("county"))), dict(tuple(mentors.groupby("county")))
-    no_mentors = mentors.iloc[0:0]
     stars_by = dict(tuple(stars.groupby("group")))
     rows = []
     for county in [None, *sorted(cov_by)]:
         part = cov if county is None else cov_by[county]
-        ment = mentors if county is None else ment_by.get(county, no_mentors)
+        ment = mentors if county is None else ment_by.get(county, mentors.iloc[:0])
         orgs = pd.DataFrame({"tier": part["tier"], "weak": part["weak"],
                              "watched": part["watched"], "allied": part["alliances"] > 0})
         head = summarise(orgs, ment)
-        st = stars if county is None else stars_by.get(county, stars.iloc[0:0])
+        st = stars if county is None else stars_by.get(county, stars.iloc[:0])
         rated = int(st["rated"].sum())
         at6 = int(st[[f"s{i}" for i in range(6, 11)]].to_numpy().sum())
         at8 = int(st[[f"s{i}" for i in range(8, 11)]].to_numpy().sum())

@@ -25,7 +25,7 @@ columns the loader ignores, so a planner can edit it and load it back.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -221,10 +221,9 @@ def propose(
     >>> p = propose(store, as_of="2025-01-01", county="红山区")  # doctest: +SKIP
     >>> p.links[["person_name", "org_name", "reason"]]  # doctest: +SKIP
     """
-    base = candidates(store, as_of=as_of)
     sizes = _county_sizes(store)
-    if county is not None and county not in sizes.index:
-        check_county(replace(base, orgs=pd.DataFrame({"county": list(sizes.index)})), county)
+    check_county(sizes.index.drop(NO_COUNTY, errors="ignore"), county)
+    base = candidates(store, as_of=as_of)
     people = person_table(base, default_capacity=default_capacity)
     groups = ([[county]] if county is not None else [None] if allow_cross_county
               else county_groups(sizes, batch))
@@ -248,7 +247,7 @@ def _county_sizes(store: GraphStore) -> pd.Series:
                      index=names.to_numpy(dtype=object))
 
 
-def county_groups(sizes: pd.Series, limit: int = BATCH) -> list[list[str]]:
+def county_groups(sizes: pd.Series, limit: int = BATCH) -> list[list[str] | None]:
     """Consecutive counties gathered until a group holds ``limit`` organisations
     (a county is never split: the proposal without cross-county links is solved
     county by county, so solving groups apart gives the same answer).
@@ -264,7 +263,7 @@ def county_groups(sizes: pd.Series, limit: int = BATCH) -> list[list[str]]:
             size = 0
         groups[-1].append(str(name))
         size += int(n)
-    return [g for g in groups if g] or [[]]
+    return groups or [None]  # no county at all: one read of everything (nothing)
 
 
 def propose_on(

@@ -143,7 +143,7 @@ def whatif_on(
     """:func:`whatif` on an already-read :class:`Snapshot` (pure: frames in, frames out)."""
     if lang not in _LOST:
         raise ValueError(f"unknown language {lang!r}; use zh or en")
-    check_county(snap, county)
+    check_county(snap.orgs.county, county)
     people = [str(p) for p in remove_people]
     alliances = [str(a) for a in remove_alliances]
     extra = {str(k): int(v) for k, v in (add_capacity or {}).items()}
